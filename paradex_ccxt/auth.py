@@ -60,6 +60,11 @@ class JwtSession:
                 self._expires_at = jwt_expiry(token) or issued_at + DEFAULT_LIFETIME_SECONDS
             return self._token  # type: ignore[return-value]
 
+    def adopt(self, token: str, expires_at: float | None = None) -> None:
+        """Use a bearer token obtained elsewhere (a long-lived API token, or a JWT from another process)."""
+        self._token = token
+        self._expires_at = expires_at or jwt_expiry(token) or self._clock() + DEFAULT_LIFETIME_SECONDS
+
     def invalidate(self, token: str | None) -> None:
         """Forget `token` if it is still the current one; a token refreshed meanwhile by another caller stays."""
         if token is not None and token == self._token:

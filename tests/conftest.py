@@ -1,0 +1,63 @@
+"""Shared fixtures: the cassette rig, the test account, and exchanges ready for cassette replay."""
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from paradex_ccxt import paradex
+from tests.cassette_rig import paradex_vcr
+
+DATA = Path(__file__).resolve().parent / "data"
+
+# Fixed, obviously fake test account "B" of the signing vectors (testnet address). Never fund it.
+TEST_L2_PRIVATE_KEY = "0x202020202020202020202020202020202020202020202020202020202020202"
+TEST_L2_ADDRESS = "0x69b0bb63a7f6e5286f7581c508620396fede654bf4d913ffe39ee6104d85d32"
+# A bearer token that cannot be mistaken for a real JWT (the cassette scrub test looks for real ones).
+TEST_BEARER = "test-bearer-token"
+
+
+def load_json(name: str) -> object:
+    return json.loads((DATA / name).read_text())
+
+
+def testnet_system_config() -> dict:
+    vectors = load_json("paradex_signing.json")
+    return dict(vectors["inputs"]["system_config_testnet"])  # type: ignore[index]
+
+
+@pytest.fixture
+def vcr_cassette():
+    """`with vcr_cassette("area/name.yaml"): ...` replays cassettes/area/name.yaml (record mode none)."""
+    return paradex_vcr.use_cassette
+
+
+@pytest.fixture
+async def exchange() -> AsyncIterator[paradex]:
+    """A testnet-mode exchange with the test L2 account and the testnet system config preloaded."""
+    ex = paradex(
+        {
+            "options": {
+                "paradexAccount": {"privateKey": TEST_L2_PRIVATE_KEY, "address": TEST_L2_ADDRESS},
+                "systemConfig": testnet_system_config(),
+            },
+        }
+    )
+    ex.set_sandbox_mode(True)
+    try:
+        yield ex
+    finally:
+        await ex.close()
+
+
+@pytest.fixture
+async def trader(exchange: paradex) -> paradex:
+    """`exchange`, logged in (a bearer token pre-seeded, so cassettes need no auth call) with markets loaded
+    from tests/data/markets.json, a real-shaped GET /v1/markets response."""
+    exchange.session.adopt(TEST_BEARER, expires_at=time.time() + 3600)
+    raw = load_json("markets.json")
+    exchange.set_markets([exchange.parse_market(m) for m in raw["results"]])  # type: ignore[index]
+    return exchange

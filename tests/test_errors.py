@@ -1,0 +1,110 @@
+"""Paradex error bodies become the most specific ccxt exception, with Paradex's code and text in the message."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from ccxt.base.errors import (
+    AccountNotEnabled,
+    AuthenticationError,
+    BadRequest,
+    BadSymbol,
+    DuplicateOrderId,
+    ExchangeError,
+    ExchangeNotAvailable,
+    InsufficientFunds,
+    InvalidOrder,
+    OnMaintenance,
+    OrderNotFound,
+    PermissionDenied,
+    RateLimitExceeded,
+)
+
+from paradex_ccxt import paradex
+from paradex_ccxt.errors import EXACT, TokenRejected
+from tests.conftest import load_json
+
+ALL_CODES = load_json("error-codes.json")
+DOCUMENTED_CODES = ALL_CODES["openapi_enum"] + ALL_CODES["seen_in_docs_only"]  # type: ignore[index]
+
+
+def raise_for(status: int, body: dict | str) -> None:
+    text = body if isinstance(body, str) else json.dumps(body)
+    response = body if isinstance(body, dict) else None
+    paradex().handle_errors(status, "", "https://api.testnet.paradex.trade/v1/orders", "POST", {}, text, response,
+                            {}, None)
+
+
+@pytest.mark.parametrize("code", DOCUMENTED_CODES)
+def test_every_documented_code_maps_to_a_ccxt_exception_naming_it(code):
+    with pytest.raises(ExchangeError) as raised:
+        raise_for(400, {"error": code, "message": "details from paradex"})
+    assert type(raised.value) is EXACT[code]
+    assert code in str(raised.value)
+    assert "details from paradex" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("ORDER_ID_NOT_FOUND", OrderNotFound),
+        ("CLIENT_ORDER_ID_NOT_FOUND", OrderNotFound),
+        ("ORDER_IS_CLOSED", OrderNotFound),
+        ("INVALID_ORDER_SIZE", InvalidOrder),
+        ("INVALID_PRICE_PRECISION", InvalidOrder),
+        ("BATCH_SIZE_OUT_OF_RANGE", InvalidOrder),
+        ("DUPLICATED_CLIENT_ID", DuplicateOrderId),
+        ("VALIDATION_ERROR", BadRequest),
+        ("MARKET_NOT_FOUND", BadSymbol),
+        ("INVALID_SYMBOL", BadSymbol),
+        ("NOT_ENOUGH_MARGIN", InsufficientFunds),
+        ("INVALID_TOKEN", AuthenticationError),
+        ("INVALID_STARKNET_SIGNATURE", AuthenticationError),
+        ("INVALID_ORDER_SIGNATURE", AuthenticationError),
+        ("NOT_ONBOARDED", AccountNotEnabled),
+        ("GEO_IP_BLOCK", PermissionDenied),
+        ("IP_NOT_ALLOWED", PermissionDenied),
+        ("SYSTEM_STATUS_CANCEL_ONLY", OnMaintenance),
+        ("SYSTEM_STATUS_POST_ONLY", OnMaintenance),
+        ("SERVICE_UNAVAILABLE", ExchangeNotAvailable),
+    ],
+)
+def test_code_maps_to_its_specific_class(code, expected):
+    with pytest.raises(expected):
+        raise_for(400, {"error": code, "message": "m"})
+
+
+def test_cancel_of_a_closed_order_is_order_not_found():
+    entry = load_json("sumzerotrading.json")["entries"][0]  # type: ignore[index]
+    response = entry["response"]
+    with pytest.raises(OrderNotFound, match="ORDER_IS_CLOSED"):
+        raise_for(response["status"], response["body"])
+
+
+def test_http_429_is_rate_limit_whatever_the_body_says():
+    with pytest.raises(RateLimitExceeded):
+        raise_for(429, {"error": "VALIDATION_ERROR", "message": "too many requests"})
+
+
+def test_http_429_with_an_html_body_is_rate_limit():
+    with pytest.raises(RateLimitExceeded):
+        raise_for(429, "<html>slow down</html>")
+
+
+def test_unknown_code_is_an_exchange_error_naming_it():
+    with pytest.raises(ExchangeError, match="SOMETHING_NEW"):
+        raise_for(400, {"error": "SOMETHING_NEW", "message": "m"})
+
+
+def test_http_401_without_a_code_rejects_the_token():
+    with pytest.raises(TokenRejected):
+        raise_for(401, "missing or malformed jwt")
+
+
+def test_invalid_token_code_rejects_the_token():
+    with pytest.raises(TokenRejected):
+        raise_for(401, {"error": "INVALID_TOKEN", "message": "token expired"})
+
+
+def test_success_bodies_raise_nothing():
+    assert raise_for(200, {"results": []}) is None
