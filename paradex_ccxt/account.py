@@ -1,0 +1,153 @@
+"""Credentials: turn what a ccxt user configured into the Paradex account address and a Stark signer.
+
+Three credential modes (checked in this order):
+
+1. **Paradex L2 key or subkey** — ``options['paradexAccount'] = {'privateKey': ..., 'address': ...}``
+   (the same option ccxt's built-in ``paradex`` uses, so existing configs keep working).
+
+   - ``privateKey``: the Stark private key, 0x-hex (Paradex UI: wallet -> copy private key), or a subkey's key.
+   - ``address``: the Paradex account address (0x-hex). For a subkey: the MAIN account's address.
+   - ``publicKey`` (optional): if given it must be the key's public key.
+   - ``subkey`` (optional, bool): ``True`` marks a registered subkey.
+
+   A key whose computed account address (system config class hashes) differs from ``address`` cannot own that
+   account by derivation, so it is treated as a subkey too — as is an account deployed with older class hashes;
+   either way the account exists already and the only effect is that onboarding is refused. Auth is the same for all:
+   the signed message and ``PARADEX-STARKNET-ACCOUNT`` carry ``address``, the signature is the key's, and the auth
+   path carries the key's public key.
+   ``walletAddress``, if it is an Ethereum address, is kept for the onboarding header; ``privateKey`` is ignored.
+
+2. **Paradex L2 key through the standard fields** — ``privateKey`` = the Stark private key (0x-hex) and
+   ``walletAddress`` = the Paradex account address (a Starknet address: 0x-hex longer than 20 bytes). Same rules as
+   mode 1 without the ``subkey`` flag.
+
+3. **Ethereum key** — ``privateKey`` = the Ethereum private key (0x + 64 hex) and ``walletAddress`` = its Ethereum
+   address (0x + 40 hex). The L2 key is derived (EIP-712 "STARK Key" signature, grinded) with the system config's
+   ``l1_chain_id``, so the same Ethereum key gives a different L2 key on testnet and on prod; the address comes from
+   the system config class hashes. ``walletAddress`` must be the address of ``privateKey``.
+
+Missing or inconsistent credentials raise ccxt ``AuthenticationError`` naming the field. No message or repr ever
+contains key material.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ccxt.base.errors import AuthenticationError, ExchangeError
+
+from . import signing
+
+_ETH_ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")
+_ETH_PRIVATE_KEY = re.compile(r"(0x)?[0-9a-fA-F]{64}")
+_HEX_FELT = re.compile(r"(0x)?[0-9a-fA-F]{1,64}")
+
+MODES_HELP = ("set privateKey + walletAddress (Ethereum key and address, or Paradex L2 key and account address), "
+              "or options['paradexAccount'] = {'privateKey': ..., 'address': ...}")
+
+
+@dataclass(frozen=True, repr=False)
+class Credentials:
+    """What signing needs: the MAIN account address (in every hash and header) and the signer (main key or subkey)."""
+
+    address: int
+    signer: signing.StarkSigner
+    eth_address: str | None
+    is_subkey: bool
+
+    def __repr__(self) -> str:
+        return (f"Credentials(address={hex(self.address)}, public_key={hex(self.signer.public_key)}, "
+                f"eth_address={self.eth_address}, is_subkey={self.is_subkey})")
+
+
+def resolve_credentials(*, private_key: Any, wallet_address: Any, paradex_account: Any,
+                        system_config: dict | None) -> Credentials:
+    """Credentials from ccxt's ``privateKey``/``walletAddress`` and ``options['paradexAccount']`` (module docstring)."""
+    if paradex_account:
+        return _from_paradex_account(paradex_account, wallet_address, system_config)
+    if not private_key:
+        raise AuthenticationError("paradex requires privateKey: " + MODES_HELP)
+    if not wallet_address:
+        raise AuthenticationError("paradex requires walletAddress (the Ethereum address of privateKey, or the "
+                                  "Paradex account address of an L2 privateKey): " + MODES_HELP)
+    wallet = str(wallet_address)
+    if _ETH_ADDRESS.fullmatch(wallet):
+        return _from_ethereum_key(str(private_key), wallet, system_config)
+    address = _parse_felt(wallet, "walletAddress is neither an Ethereum address (0x + 40 hex) nor a Paradex "
+                                  "account address (0x-hex)")
+    signer = _signer(private_key, "privateKey")
+    return Credentials(address, signer, None, _foreign_key(signer, address, system_config))
+
+
+def _from_paradex_account(account: Any, wallet_address: Any, system_config: dict | None) -> Credentials:
+    if not isinstance(account, dict):
+        raise AuthenticationError("paradex options['paradexAccount'] must be a dict with privateKey and address")
+    if not account.get("privateKey"):
+        raise AuthenticationError("paradex requires options['paradexAccount']['privateKey'] (Paradex L2 private key "
+                                  "or subkey private key)")
+    if not account.get("address"):
+        raise AuthenticationError("paradex requires options['paradexAccount']['address'] (the Paradex account "
+                                  "address; for a subkey, the main account's address)")
+    signer = _signer(account["privateKey"], "options['paradexAccount']['privateKey']")
+    address = _parse_felt(account["address"], "options['paradexAccount']['address'] is not a 0x-hex address")
+    public_key = account.get("publicKey")
+    if public_key and _parse_felt(public_key, "options['paradexAccount']['publicKey'] is not 0x-hex") \
+            != signer.public_key:
+        raise AuthenticationError("paradex options['paradexAccount']['publicKey'] is not the public key of "
+                                  "options['paradexAccount']['privateKey']")
+    wallet = str(wallet_address) if wallet_address else None
+    eth_address = wallet if wallet is not None and _ETH_ADDRESS.fullmatch(wallet) else None
+    is_subkey = account.get("subkey") is True or _foreign_key(signer, address, system_config)
+    return Credentials(address, signer, eth_address, is_subkey)
+
+
+def _from_ethereum_key(private_key: str, wallet_address: str, system_config: dict | None) -> Credentials:
+    from eth_account import Account
+
+    if not _ETH_PRIVATE_KEY.fullmatch(private_key):
+        raise AuthenticationError("paradex privateKey must be an Ethereum private key (0x + 64 hex) when walletAddress "
+                                  "is an Ethereum address")
+    eth_address = Account.from_key(private_key).address
+    if eth_address.lower() != wallet_address.lower():
+        raise AuthenticationError("paradex walletAddress is not the Ethereum address of privateKey")
+    config = _require_config(system_config, "l1_chain_id", "paraclear_account_proxy_hash", "paraclear_account_hash")
+    signer = signing.StarkSigner(signing.derive_l2_private_key(private_key, config["l1_chain_id"]))
+    address = signing.account_address(signer.public_key, config["paraclear_account_proxy_hash"],
+                                      config["paraclear_account_hash"])
+    return Credentials(address, signer, eth_address, False)
+
+
+def _foreign_key(signer: signing.StarkSigner, address: int, system_config: dict | None) -> bool:
+    """True when the account address is not the one the key's public key derives (a subkey or an older account)."""
+    if not system_config or not system_config.get("paraclear_account_proxy_hash") \
+            or not system_config.get("paraclear_account_hash"):
+        return False
+    derived = signing.account_address(signer.public_key, system_config["paraclear_account_proxy_hash"],
+                                      system_config["paraclear_account_hash"])
+    return derived != address
+
+
+def _signer(value: Any, field: str) -> signing.StarkSigner:
+    key = _parse_felt(value, f"{field} is not a 0x-hex Stark private key")
+    try:
+        return signing.StarkSigner(key)
+    except ValueError:
+        raise AuthenticationError(f"paradex {field} is not a valid Stark private key (out of range)") from None
+
+
+def _parse_felt(value: Any, problem: str) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < signing.FIELD_PRIME:
+        return value
+    if isinstance(value, str) and _HEX_FELT.fullmatch(value):
+        number = int(value, 16)
+        if number < signing.FIELD_PRIME:
+            return number
+    raise AuthenticationError("paradex " + problem)
+
+
+def _require_config(system_config: dict | None, *fields: str) -> dict:
+    missing = [name for name in fields if not (system_config or {}).get(name)]
+    if missing:
+        raise ExchangeError("paradex system config lacks " + ", ".join(missing) + ": load it from GET /system/config")
+    return system_config  # type: ignore[return-value]

@@ -1,0 +1,438 @@
+"""Paradex L2 signing: SNIP-12 revision 0 typed data, Stark ECDSA, key derivation, signature timestamps.
+
+Pure functions over ints and strings (no ccxt dicts). Every Paradex L2 signature covers
+
+    message_hash = H("StarkNet Message", domain_separator(chain_id), account, struct_hash(T, fields))
+
+with H(xs) = reduce(pedersen, [*xs, len(xs)], 0), all fields typed ``felt`` (PARADEX.md §4).
+
+Speed: an order costs 9 Pedersen calls and one ECDSA signature, because everything that does not change between
+orders is cached: the type hashes, ``pedersen(0, type_hash)`` (the first link of every struct hash) and, per
+(chain id, account), the first three links of the message hash. The hot path runs on fast-stark-crypto (Rust):
+measured here ~21 us per Pedersen and ~0.28 ms per signature, against crypto-cpp's ~0.1 ms and ~130 ms (see
+bench/signing.py). fast-stark-crypto picks its own deterministic k, not RFC 6979 with seed 32, so its (r, s) differ
+from the official SDK's while verifying the same. When fast-stark-crypto cannot be imported, starknet-py's crypto-cpp
+backend takes over (same hashes, SDK-identical signatures, slow signing).
+
+starknet-py remains the reference for what it does well: short strings, selectors, contract addresses and
+signature verification.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache, reduce
+
+from ccxt.base.errors import InvalidOrder
+from starknet_py.hash.address import compute_address
+from starknet_py.hash.selector import get_selector_from_name
+from starknet_py.hash.utils import verify_message_signature
+
+FIELD_PRIME = 2**251 + 17 * 2**192 + 1
+EC_ORDER = 0x0800000000000010FFFFFFFFFFFFFFFFB781126DCAE7B2321E66A241ADC64D2F
+# Paraclear fixed point: quantities and prices are signed as integers scaled by 10^8 (system config
+# `paraclear_decimals`).
+CHAIN_DECIMALS = 8
+ORDER_TYPES = frozenset({
+    "LIMIT", "MARKET", "STOP_LIMIT", "STOP_MARKET", "TAKE_PROFIT_LIMIT", "TAKE_PROFIT_MARKET",
+    "STOP_LOSS_LIMIT", "STOP_LOSS_MARKET",
+})
+ORDER_SIDES = {"BUY": 1, "SELL": 2}
+
+_HEX = re.compile(r"0x[0-9a-fA-F]+")
+# Anything a human or a float formatter would read as a number. Such a string must never be typed-data encoded as a
+# short string (that is how "0.5" silently becomes the ASCII text "0.5").
+_NUMBER_LIKE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+# -- felts -----------------------------------------------------------------------------------------------------------
+
+def felt(value: int | str) -> int:
+    """Encode a typed-data ``felt`` value the way SNIP-12 revision 0 (starknet-py) does, minus its traps.
+
+    int -> itself; ``"0x…"`` -> hex; a string of ASCII decimal digits -> that integer; any other string -> Cairo short
+    string (ASCII, big-endian, at most 31 characters). Raises ValueError for a number-like string that is not plain
+    digits ("0.5", "-1", "1e-8"), a value outside [0, FIELD_PRIME), or a string that cannot be a short string.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValueError(f"felt expects an int or a str, got {type(value).__name__}")
+    if isinstance(value, str):
+        if _HEX.fullmatch(value):
+            number = int(value, 16)
+        elif value.isascii() and value.isdigit():
+            number = int(value)
+        elif _NUMBER_LIKE.fullmatch(value):
+            raise ValueError(f"felt: {value!r} looks like a number but is not an integer; it would be signed as text")
+        else:
+            return short_string(value)
+    else:
+        number = value
+    if not 0 <= number < FIELD_PRIME:
+        raise ValueError(f"felt: {number} is outside the field [0, 2**251 + 17 * 2**192 + 1)")
+    return number
+
+
+def short_string(text: str) -> int:
+    """Cairo short string: ASCII bytes read as a big-endian integer (at most 31 characters)."""
+    if len(text) > 31 or not text.isascii():
+        raise ValueError(f"short string must be ASCII and at most 31 characters, got {text!r}")
+    return int.from_bytes(text.encode("ascii"), "big")
+
+
+def chain_units(value: str | int | Decimal) -> int:
+    """`value` × 10^8 as an exact integer (Paraclear fixed point), with no float anywhere.
+
+    Accepts an int, a finite Decimal, or a plain decimal string ("0.5", "1e-8"). Raises InvalidOrder if the value is
+    negative, not a finite number, or has more than 8 decimal places: round to the market's increments first.
+    """
+    if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
+        raise InvalidOrder(f"paradex amount {value!r} must be a decimal string, an int or a Decimal, "
+                           f"not {type(value).__name__} (floats are not exact)")
+    if isinstance(value, str) and not _NUMBER_LIKE.fullmatch(value):
+        raise InvalidOrder(f"paradex amount {value!r} is not a finite decimal number")
+    number = Decimal(value)
+    if not number.is_finite():
+        raise InvalidOrder(f"paradex amount {value!r} is not a finite decimal number")
+    if number < 0:
+        raise InvalidOrder(f"paradex amount {value!r} is negative")
+    _, digits, exponent = number.as_tuple()
+    mantissa = int("".join(map(str, digits)))
+    shift = exponent + CHAIN_DECIMALS  # type: ignore[operator]  # finite, so the exponent is an int
+    if shift >= 0:
+        units = mantissa * 10**shift
+    else:
+        units, remainder = divmod(mantissa, 10**-shift)
+        if remainder:
+            raise InvalidOrder(f"paradex amount {value!r} has more than {CHAIN_DECIMALS} decimal places; "
+                               f"round it to the market's increment first")
+    if units >= FIELD_PRIME:
+        raise InvalidOrder(f"paradex amount {value!r} is too large to sign")
+    return units
+
+
+# -- crypto backends -------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Backend:
+    """The Stark-curve primitives the hot path needs. `hash_chain(start, xs)` = reduce(pedersen, xs, start)."""
+
+    name: str
+    hash_chain: Callable[[int, Sequence[int]], int]
+    sign: Callable[[int, int], tuple[int, int]]
+    public_key: Callable[[int], int]
+
+
+def fast_stark_crypto_backend() -> Backend:
+    """fast-stark-crypto (Rust). Raises ImportError when it is not installed."""
+    from fast_stark_crypto.fast_stark_crypto import rs_compute_pedersen_hash, rs_get_public_key, rs_sign_message
+
+    # The rs_* entry points take hex strings (bare digits are read as hex too) and return decimal strings; calling
+    # them directly skips the wrappers' extra conversions.
+    def hash_chain(start: int, items: Sequence[int]) -> int:
+        acc = hex(start)
+        for item in items:
+            acc = hex(int(rs_compute_pedersen_hash(acc, hex(item))))
+        return int(acc, 16)
+
+    def sign(private_key: int, msg_hash: int) -> tuple[int, int]:
+        r, s = rs_sign_message(hex(private_key), hex(msg_hash))
+        return int(r), int(s)
+
+    def public_key(private_key: int) -> int:
+        return int(rs_get_public_key(hex(private_key)))
+
+    return Backend("fast-stark-crypto", hash_chain, sign, public_key)
+
+
+def crypto_cpp_backend() -> Backend:
+    """starknet-py's crypto-cpp: always present, signs RFC 6979 with seed 32 like the official SDK, ~130 ms a sign."""
+    from starknet_py.hash.utils import message_signature, pedersen_hash, private_to_stark_key
+
+    def hash_chain(start: int, items: Sequence[int]) -> int:
+        return reduce(pedersen_hash, items, start)
+
+    def sign(private_key: int, msg_hash: int) -> tuple[int, int]:
+        r, s = message_signature(msg_hash, private_key)
+        return r, s
+
+    return Backend("crypto-cpp", hash_chain, sign, private_to_stark_key)
+
+
+def load_backend() -> Backend:
+    try:
+        return fast_stark_crypto_backend()
+    except ImportError:
+        return crypto_cpp_backend()
+
+
+_backend: Backend = load_backend()
+
+
+def backend() -> Backend:
+    return _backend
+
+
+def use_backend(new: Backend) -> Backend:
+    """Switch the crypto backend (tests force the fallback with it); returns the previous one."""
+    global _backend
+    previous, _backend = _backend, new
+    _struct_seed.cache_clear()
+    _message_seed.cache_clear()
+    return previous
+
+
+# -- typed data ------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StructType:
+    """A SNIP-12 revision 0 struct whose fields are all `felt`."""
+
+    name: str
+    fields: tuple[str, ...]
+    type_hash: int = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "type_hash", get_selector_from_name(self.encoding))
+
+    @property
+    def encoding(self) -> str:
+        return f"{self.name}(" + ",".join(f"{name}:felt" for name in self.fields) + ")"
+
+
+DOMAIN = StructType("StarkNetDomain", ("name", "chainId", "version"))
+CONSTANT = StructType("Constant", ("action",))
+REQUEST = StructType("Request", ("method", "path", "body", "timestamp", "expiration"))
+ORDER = StructType("Order", ("timestamp", "market", "side", "orderType", "size", "price"))
+MODIFY_ORDER = StructType("ModifyOrder", (*ORDER.fields, "id"))
+STARKNET_MESSAGE = short_string("StarkNet Message")
+
+
+@lru_cache(maxsize=None)
+def _struct_seed(struct: StructType) -> int:
+    return _backend.hash_chain(0, (struct.type_hash,))
+
+
+def struct_hash(struct: StructType, felts: Sequence[int]) -> int:
+    """H([type_hash, *felts]) over already-encoded field values, in declared order."""
+    if len(felts) != len(struct.fields):
+        raise ValueError(f"{struct.name} has {len(struct.fields)} fields, got {len(felts)} values")
+    return _backend.hash_chain(_struct_seed(struct), (*felts, len(felts) + 1))
+
+
+def domain_separator(chain_id: str) -> int:
+    return struct_hash(DOMAIN, (short_string("Paradex"), felt(chain_id), felt("1")))
+
+
+@lru_cache(maxsize=256)
+def _message_seed(chain_id: str, account: int) -> int:
+    return _backend.hash_chain(0, (STARKNET_MESSAGE, domain_separator(chain_id), felt(account)))
+
+
+def message_hash(chain_id: str, account: int, struct: StructType, felts: Sequence[int]) -> int:
+    """The hash a Paradex L2 signature covers; `account` is always the MAIN account address, even for subkeys."""
+    return _backend.hash_chain(_message_seed(chain_id, account), (struct_hash(struct, felts), 4))
+
+
+def onboarding_hash(chain_id: str, account: int) -> int:
+    return message_hash(chain_id, account, CONSTANT, (short_string("Onboarding"),))
+
+
+def auth_hash(chain_id: str, account: int, timestamp: int, expiration: int, method: str = "POST",
+              path: str = "/v1/auth", body: str = "") -> int:
+    """JWT request: `timestamp` and `expiration` in unix SECONDS. The SDK signs path /v1/auth even when it posts to
+    /v1/auth/{public_key}."""
+    return message_hash(chain_id, account, REQUEST, (
+        short_string(method), short_string(path), short_string(body), _positive(timestamp, "timestamp"),
+        _positive(expiration, "expiration"),
+    ))
+
+
+def order_felts(timestamp_ms: int, market: str, side: str, order_type: str, size: int, price: int) -> tuple[int, ...]:
+    """The six encoded `Order` fields. Raises InvalidOrder for a value Paradex would not accept."""
+    if side not in ORDER_SIDES:
+        raise InvalidOrder(f"paradex order side must be BUY or SELL, got {side!r}")
+    if order_type not in ORDER_TYPES:
+        raise InvalidOrder(f"paradex order type {order_type!r} is not one of {sorted(ORDER_TYPES)}")
+    if not market:
+        raise InvalidOrder("paradex order market is empty")
+    try:
+        market_felt = short_string(market)
+    except ValueError as error:
+        raise InvalidOrder(f"paradex order market {market!r} cannot be signed: {error}") from None
+    return (
+        _positive(timestamp_ms, "signature timestamp", InvalidOrder),
+        market_felt,
+        ORDER_SIDES[side],
+        short_string(order_type),
+        _units(size, "size"),
+        _units(price, "price"),
+    )
+
+
+def order_hash(chain_id: str, account: int, timestamp_ms: int, market: str, side: str, order_type: str, size: int,
+               price: int) -> int:
+    """Hash of a new order. `timestamp_ms` in milliseconds; `size`/`price` in chain units (see `chain_units`).
+
+    The caller passes price 0 for every type containing MARKET (both official clients sign 0 there).
+    """
+    return message_hash(chain_id, account, ORDER, order_felts(timestamp_ms, market, side, order_type, size, price))
+
+
+def modify_order_hash(chain_id: str, account: int, timestamp_ms: int, market: str, side: str, order_type: str,
+                      size: int, price: int, order_id: str) -> int:
+    """Hash of an order modification: the `Order` fields (fresh timestamp, new size/price) plus the order `id`."""
+    if not order_id:
+        raise InvalidOrder("paradex modify needs the order id")
+    try:
+        id_felt = felt(order_id)
+    except ValueError as error:
+        raise InvalidOrder(f"paradex order id {order_id!r} cannot be signed: {error}") from None
+    felts = order_felts(timestamp_ms, market, side, order_type, size, price)
+    return message_hash(chain_id, account, MODIFY_ORDER, (*felts, id_felt))
+
+
+def _positive(value: int, what: str, error: type[Exception] = ValueError) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < FIELD_PRIME:
+        raise error(f"paradex {what} must be a positive integer, got {value!r}")
+    return value
+
+
+def _units(value: int, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < FIELD_PRIME:
+        raise InvalidOrder(f"paradex order {what} must be a non-negative integer in chain units (x 10^8), "
+                           f"got {value!r}")
+    return value
+
+
+# -- signatures ------------------------------------------------------------------------------------------------------
+
+class StarkSigner:
+    """A Stark private key that signs message hashes. Its repr shows only the public key."""
+
+    __slots__ = ("_private_key", "public_key")
+
+    def __init__(self, private_key: int) -> None:
+        if isinstance(private_key, bool) or not isinstance(private_key, int) or not 0 < private_key < EC_ORDER:
+            raise ValueError("Stark private key must be an integer in [1, curve order)")
+        self._private_key = private_key
+        self.public_key: int = _backend.public_key(private_key)
+
+    def sign(self, msg_hash: int) -> tuple[int, int]:
+        return _backend.sign(self._private_key, msg_hash)
+
+    def __repr__(self) -> str:
+        return f"StarkSigner(public_key={hex(self.public_key)})"
+
+
+def verify(public_key: int, msg_hash: int, r: int, s: int) -> bool:
+    """Stark ECDSA verification by starknet-py (crypto-cpp), independent of the signing backend."""
+    if not (0 < r < 2**251 and 0 < s < EC_ORDER and 0 <= msg_hash < 2**251 and 0 < public_key < FIELD_PRIME):
+        return False
+    try:
+        return bool(verify_message_signature(msg_hash, [r, s], public_key))
+    except ValueError:
+        return False
+
+
+def format_signature(r: int, s: int) -> str:
+    """The official SDK's wire form: a JSON array of two decimal strings, ``["<r>","<s>"]``."""
+    return f'["{r}","{s}"]'
+
+
+_SIGNATURE = re.compile(r'\[\s*"(0x[0-9a-fA-F]+|\d+)"\s*,\s*"(0x[0-9a-fA-F]+|\d+)"\s*\]')
+
+
+def parse_signature(text: str) -> tuple[int, int]:
+    """Read ``["r","s"]`` with decimal (SDK) or 0x-hex (ccxt) strings. Raises ValueError on anything else."""
+    match = _SIGNATURE.fullmatch(text.strip()) if isinstance(text, str) else None
+    if match is None:
+        raise ValueError('signature must be a JSON array of two decimal or 0x-hex strings: ["r","s"]')
+    r, s = (int(part, 0) for part in match.groups())
+    return r, s
+
+
+# -- keys and addresses ----------------------------------------------------------------------------------------------
+
+def stark_key_typed_data(l1_chain_id: int | str) -> dict:
+    """The EIP-712 message an Ethereum key signs to derive its Paradex L2 key (chain id = system config l1_chain_id)."""
+    return {
+        "types": {
+            "EIP712Domain": [
+                {"name": "name", "type": "string"},
+                {"name": "version", "type": "string"},
+                {"name": "chainId", "type": "uint256"},
+            ],
+            "Constant": [{"name": "action", "type": "string"}],
+        },
+        "primaryType": "Constant",
+        "domain": {"name": "Paradex", "version": "1", "chainId": int(l1_chain_id)},
+        "message": {"action": "STARK Key"},
+    }
+
+
+def stark_key_signature(eth_private_key: str, l1_chain_id: int | str):  # -> eth_account SignedMessage
+    """The Ethereum key's EIP-712 signature of `stark_key_typed_data` (secp256k1 is deterministic)."""
+    from eth_account import Account
+
+    return Account.sign_typed_data(eth_private_key, full_message=stark_key_typed_data(l1_chain_id))
+
+
+def grind_key(seed: int) -> int:
+    """StarkWare's grind_key: first SHA-256(seed ‖ index) below the largest multiple of the curve order, mod order."""
+    bound = 2**256 - (2**256 % EC_ORDER)
+    seed_bytes = _minimal_bytes(seed)
+    index = 0
+    while True:
+        digest = int.from_bytes(hashlib.sha256(seed_bytes + _minimal_bytes(index)).digest(), "big")
+        if digest < bound:
+            return digest % EC_ORDER
+        index += 1
+
+
+def _minimal_bytes(value: int) -> bytes:
+    return value.to_bytes(max(1, (value.bit_length() + 7) // 8), "big")
+
+
+def derive_l2_private_key(eth_private_key: str, l1_chain_id: int | str) -> int:
+    """Paradex L2 private key of an Ethereum key: grind_key(r of its "STARK Key" EIP-712 signature).
+
+    The L1 chain id is in the signed domain, so testnet and prod keys differ.
+    """
+    return grind_key(stark_key_signature(eth_private_key, l1_chain_id).r)
+
+
+def account_address(public_key: int, proxy_class_hash: int | str, account_class_hash: int | str) -> int:
+    """Paradex account contract address for a Stark public key (class hashes from system config)."""
+    return compute_address(
+        class_hash=felt(proxy_class_hash),
+        constructor_calldata=[felt(account_class_hash), get_selector_from_name("initialize"), 2, public_key, 0],
+        salt=public_key,
+    )
+
+
+# -- signature timestamps --------------------------------------------------------------------------------------------
+
+def _wall_clock_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+class MonotonicMillis:
+    """Wall-clock milliseconds that never repeat nor go back for one instance (thread-safe).
+
+    Two orders signed in the same millisecond get consecutive timestamps, so identical orders never share a signature.
+    """
+
+    def __init__(self, clock: Callable[[], int] = _wall_clock_ms) -> None:
+        self._clock = clock
+        self._last = 0
+        self._lock = threading.Lock()
+
+    def next(self) -> int:
+        with self._lock:
+            self._last = max(self._clock(), self._last + 1)
+            return self._last
