@@ -1,0 +1,276 @@
+"""Who may do what in the sandbox: registered Stark keys, Stark-signed onboarding and login, and the JWTs it issues.
+
+Checks mirror Paradex (PARADEX.md §5, §6):
+
+- onboarding: PARADEX-STARKNET-ACCOUNT must be the address the body's public key derives to, and
+  PARADEX-STARKNET-SIGNATURE must sign the `Constant(action="Onboarding")` typed data with that key;
+- login: PARADEX-STARKNET-SIGNATURE must sign `Request(POST, /v1/auth, "", PARADEX-TIMESTAMP,
+  PARADEX-SIGNATURE-EXPIRATION)` for the main account address, by the main key (POST /auth) or by the key named in
+  the path (POST /auth/{public_key}: the main key or an active subkey);
+- private calls: `Authorization: Bearer <JWT>`, ES256-signed by the sandbox, `exp` checked against its clock.
+
+Signatures are accepted in both wire forms seen in production: decimal (official SDK) and 0x-hex (ccxt).
+"""
+from __future__ import annotations
+
+import itertools
+import math
+import secrets
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import jwt
+from cryptography.hazmat.primitives.asymmetric import ec
+from jwt.algorithms import ECAlgorithm
+
+from .. import signing
+
+
+class AuthError(Exception):
+    """A refused onboarding, login or bearer token, with Paradex's HTTP status and error code."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def parse_felt_hex(text: str | None, code: str, what: str) -> int:
+    """A 0x-hex felt from a header or a path (addresses, public keys)."""
+    try:
+        if text is None or not text.lower().startswith("0x"):
+            raise ValueError
+        value = int(text, 16)
+    except ValueError:
+        raise AuthError(400, code, f"invalid {what}: {text!r}") from None
+    if not 0 < value < signing.FIELD_PRIME:
+        raise AuthError(400, code, f"invalid {what}: {text!r}")
+    return value
+
+
+# -- keys ------------------------------------------------------------------------------------------------------------
+
+@dataclass
+class Subkey:
+    public_key: int
+    name: str
+    created_at_ns: int
+    state: str = "active"  # active | revoked
+    revoked_at_ns: int = 0
+    updated_at_ns: int = 0
+    allowed_cidrs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AccountKeys:
+    address: int
+    main_key: int
+    eth_address: str | None = None
+    subkeys: dict[int, Subkey] = field(default_factory=dict)
+
+    def can_sign(self, public_key: int) -> bool:
+        subkey = self.subkeys.get(public_key)
+        return public_key == self.main_key or (subkey is not None and subkey.state == "active")
+
+    @property
+    def signing_keys(self) -> list[int]:
+        return [self.main_key] + [key for key, sub in self.subkeys.items() if sub.state == "active"]
+
+
+class KeyRing:
+    """Accounts the sandbox knows, by L2 address: main key, the Ethereum address that onboarded it, subkeys."""
+
+    def __init__(self, proxy_class_hash: str, account_class_hash: str) -> None:
+        self.proxy_class_hash = proxy_class_hash
+        self.account_class_hash = account_class_hash
+        self._accounts: dict[int, AccountKeys] = {}
+        self._by_eth: dict[str, int] = {}
+
+    def address_of(self, public_key: int) -> int:
+        return signing.account_address(public_key, self.proxy_class_hash, self.account_class_hash)
+
+    def get(self, address: int) -> AccountKeys | None:
+        return self._accounts.get(address)
+
+    def __contains__(self, address: int) -> bool:
+        return address in self._accounts
+
+    def register(self, public_key: int, eth_address: str | None = None) -> tuple[AccountKeys, bool]:
+        """Register the account of `public_key`; returns (account, created). Idempotent for the same key."""
+        address = self.address_of(public_key)
+        eth = eth_address.lower() if eth_address else None
+        if eth is not None and self._by_eth.get(eth, address) != address:
+            raise AuthError(400, "ETHEREUM_ADDRESS_ALREADY_ONBOARDED",
+                            f"ethereum address {eth_address} is already onboarded with another account")
+        existing = self._accounts.get(address)
+        if existing is not None:
+            return existing, False
+        keys = AccountKeys(address, public_key, eth)
+        self._accounts[address] = keys
+        if eth is not None:
+            self._by_eth[eth] = address
+        return keys, True
+
+    def add_subkey(self, address: int, public_key: int, name: str, now_ns: int,
+                   allowed_cidrs: list[str] | None = None) -> Subkey:
+        keys = self._accounts[address]
+        if public_key == keys.main_key or public_key in keys.subkeys or public_key in self._accounts:
+            raise AuthError(400, "INVALID_SUBKEY", f"public key {hex(public_key)} is already registered")
+        subkey = Subkey(public_key, name, now_ns, updated_at_ns=now_ns, allowed_cidrs=list(allowed_cidrs or []))
+        keys.subkeys[public_key] = subkey
+        return subkey
+
+    def revoke_subkey(self, address: int, public_key: int, now_ns: int) -> Subkey:
+        subkey = self._accounts[address].subkeys.get(public_key)
+        if subkey is None:
+            raise AuthError(404, "NOT_FOUND", f"subkey {hex(public_key)} not found")
+        if subkey.state != "revoked":
+            subkey.state, subkey.revoked_at_ns, subkey.updated_at_ns = "revoked", now_ns, now_ns
+        return subkey
+
+
+# -- Stark-signed headers --------------------------------------------------------------------------------------------
+
+def _header(headers: Mapping[str, str], name: str) -> str:
+    value = headers.get(name)
+    if not value:
+        raise AuthError(400, "VALIDATION_ERROR", f"missing header {name}")
+    return value
+
+
+def _signature(headers: Mapping[str, str]) -> tuple[int, int]:
+    try:
+        return signing.parse_signature(_header(headers, "PARADEX-STARKNET-SIGNATURE"))
+    except ValueError as error:
+        raise AuthError(400, "INVALID_STARKNET_SIGNATURE", str(error)) from None
+
+
+def verify_onboarding(headers: Mapping[str, str], public_key_text: str | None, *, chain_id: str,
+                      keyring: KeyRing) -> tuple[int, str]:
+    """Check an onboarding request; returns (public key, ethereum address). Does not register anything."""
+    eth_address = _header(headers, "PARADEX-ETHEREUM-ACCOUNT")
+    if not (eth_address.lower().startswith("0x") and len(eth_address) == 42):
+        raise AuthError(400, "INVALID_ETHEREUM_ADDRESS", f"invalid ethereum address: {eth_address!r}")
+    try:
+        int(eth_address, 16)
+    except ValueError:
+        raise AuthError(400, "INVALID_ETHEREUM_ADDRESS", f"invalid ethereum address: {eth_address!r}") from None
+    account = parse_felt_hex(_header(headers, "PARADEX-STARKNET-ACCOUNT"), "INVALID_STARKNET_ADDRESS",
+                             "starknet account")
+    public_key = parse_felt_hex(public_key_text, "PUBLIC_KEY_INVALID", "public key")
+    if keyring.address_of(public_key) != account:
+        raise AuthError(400, "INVALID_STARKNET_ADDRESS",
+                        "PARADEX-STARKNET-ACCOUNT is not the account address of the given public key")
+    r, s = _signature(headers)
+    if not signing.verify(public_key, signing.onboarding_hash(chain_id, account), r, s):
+        raise AuthError(400, "INVALID_STARKNET_SIGNATURE", "onboarding signature does not verify")
+    return public_key, eth_address
+
+
+def verify_login(headers: Mapping[str, str], path_public_key: str | None, *, chain_id: str, keyring: KeyRing,
+                 now: float, max_clock_skew: float) -> tuple[AccountKeys, int]:
+    """Check a POST /auth[/{public_key}] request; returns (account, the key that signed)."""
+    account = parse_felt_hex(_header(headers, "PARADEX-STARKNET-ACCOUNT"), "INVALID_STARKNET_ADDRESS",
+                             "starknet account")
+    timestamp = _seconds(_header(headers, "PARADEX-TIMESTAMP"), "PARADEX-TIMESTAMP")
+    expiration = _seconds(_header(headers, "PARADEX-SIGNATURE-EXPIRATION"), "PARADEX-SIGNATURE-EXPIRATION")
+    if abs(timestamp - now) > max_clock_skew:
+        raise AuthError(400, "INVALID_TIMESTAMP",
+                        f"timestamp {timestamp} is more than {max_clock_skew:g}s away from server time {int(now)}")
+    if expiration <= now or expiration <= timestamp:
+        raise AuthError(400, "INVALID_TIMESTAMP", f"signature expiration {expiration} is in the past")
+    r, s = _signature(headers)
+    keys = keyring.get(account)
+    if keys is None:
+        raise AuthError(400, "NOT_ONBOARDED", "account has never called the /onboarding endpoint")
+    if path_public_key is None:
+        signer = keys.main_key
+    else:
+        signer = parse_felt_hex(path_public_key, "PUBLIC_KEY_INVALID", "public key")
+        if not keys.can_sign(signer):
+            raise AuthError(401, "INVALID_SUBKEY", f"public key {path_public_key} is not an active key of the account")
+    if not signing.verify(signer, signing.auth_hash(chain_id, account, timestamp, expiration), r, s):
+        raise AuthError(401, "STARKNET_SIGNATURE_VERIFICATION_FAILED", "auth signature does not verify")
+    return keys, signer
+
+
+def _seconds(text: str, name: str) -> int:
+    if not text.isdigit():
+        raise AuthError(400, "INVALID_TIMESTAMP", f"{name} must be unix seconds, got {text!r}")
+    return int(text)
+
+
+# -- JWTs ------------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TokenClaims:
+    account: int  # main account address
+    public_key: int  # the key that logged in (main key or subkey)
+    token_usage: str  # "interactive" for retail tokens, else ""
+    token_id: int
+    expires_at: float
+
+
+class TokenIssuer:
+    """Issues and checks the sandbox's JWTs: ES256 like Paradex's (public key at /v1/jwks.json)."""
+
+    def __init__(self, lifetime: float = 300.0, clock: Callable[[], float] = time.time) -> None:
+        self.lifetime = lifetime
+        self.clock = clock
+        self._key = ec.generate_private_key(ec.SECP256R1())
+        self._kid = secrets.token_hex(8)
+        self._ids = itertools.count(1)
+        self._first_valid_id = 1
+        # Checking an ES256 signature costs ~0.15 ms; a token already checked once is only re-checked for expiry.
+        self._checked: OrderedDict[str, TokenClaims] = OrderedDict()
+
+    def issue(self, account: int, public_key: int, token_usage: str = "") -> str:
+        now = self.clock()
+        token_id = next(self._ids)
+        claims = {
+            "sub": hex(account),
+            "pubkey": hex(public_key),
+            "token_usage": token_usage,
+            "iat": int(now),
+            # Whole seconds like Paradex; rounded up so a token never lives shorter than the configured lifetime.
+            "exp": math.ceil(now + self.lifetime),
+            "jti": str(token_id),
+            "iss": "paradex-sandbox",
+        }
+        return jwt.encode(claims, self._key, algorithm="ES256", headers={"kid": self._kid})
+
+    def expire_all(self) -> None:
+        """Every token issued so far stops working (a fault: the server forgot its sessions)."""
+        self._first_valid_id = next(self._ids) + 1
+        self._checked.clear()
+
+    def verify(self, authorization: str | None) -> TokenClaims:
+        scheme, _, token = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise AuthError(401, "UNAUTHORIZED_ERROR", "missing or malformed jwt")
+        token = token.strip()
+        claims = self._checked.get(token)
+        if claims is None:
+            claims = self._decode(token)
+            self._checked[token] = claims
+            if len(self._checked) > 4096:
+                self._checked.popitem(last=False)
+        if claims.token_id < self._first_valid_id or self.clock() >= claims.expires_at:
+            raise AuthError(401, "INVALID_TOKEN", "invalid or expired jwt")
+        return claims
+
+    def _decode(self, token: str) -> TokenClaims:
+        try:
+            payload = jwt.decode(token, self._key.public_key(), algorithms=["ES256"],
+                                 options={"verify_exp": False, "require": ["exp", "sub", "pubkey", "jti"]})
+            return TokenClaims(int(payload["sub"], 16), int(payload["pubkey"], 16), payload.get("token_usage", ""),
+                               int(payload["jti"]), float(payload["exp"]))
+        except (jwt.PyJWTError, ValueError, TypeError):
+            raise AuthError(401, "INVALID_TOKEN", "invalid or expired jwt") from None
+
+    def jwks(self) -> dict:
+        key = ECAlgorithm.to_jwk(self._key.public_key(), as_dict=True)
+        return {"keys": [{**key, "alg": "ES256", "kid": self._kid, "use": "sig"}]}
