@@ -1,0 +1,229 @@
+"""The sandbox's checks of onboarding, login and bearer tokens, fed with real SDK and ccxt requests (signing vectors)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from paradex_ccxt.sandbox.auth import AuthError, KeyRing, TokenIssuer, verify_login, verify_onboarding
+
+VECTORS = json.loads((Path(__file__).parent / "data" / "paradex_signing.json").read_text())
+CONFIG = VECTORS["inputs"]["system_config_testnet"]
+CHAIN = CONFIG["starknet_chain_id"]
+A = VECTORS["accounts"]["A_testnet"]
+B = VECTORS["accounts"]["B_fixed"]
+
+
+def vector(group: str, vector_id: str) -> dict:
+    return next(v for v in VECTORS[group] if v["id"] == vector_id)
+
+
+@pytest.fixture
+def keyring() -> KeyRing:
+    return KeyRing(CONFIG["paraclear_account_proxy_hash"], CONFIG["paraclear_account_hash"])
+
+
+def onboarded(keyring: KeyRing, account: dict = A) -> KeyRing:
+    keyring.register(int(account["l2_public_key"], 16), VECTORS["inputs"]["eth_address"])
+    return keyring
+
+
+def login(keyring: KeyRing, headers: dict, path_key: str | None = None, now: float = 1_700_000_005):
+    return verify_login(headers, path_key, chain_id=CHAIN, keyring=keyring, now=now, max_clock_skew=60)
+
+
+def refused(call) -> AuthError:
+    with pytest.raises(AuthError) as info:
+        call()
+    return info.value
+
+
+# -- onboarding ------------------------------------------------------------------------------------------------------
+
+def test_keyring_derives_the_paradex_account_address(keyring):
+    assert keyring.address_of(int(A["l2_public_key"], 16)) == int(A["l2_address"], 16)
+
+
+def test_sdk_onboarding_request_is_accepted(keyring):
+    request = vector("onboarding", "onboarding_A_testnet")["request"]
+    public_key, eth = verify_onboarding(request["headers"], request["body"]["public_key"], chain_id=CHAIN,
+                                        keyring=keyring)
+    assert public_key == int(A["l2_public_key"], 16)
+    assert eth == VECTORS["inputs"]["eth_address"]
+
+
+def test_onboarding_with_hex_signature_is_accepted(keyring):
+    item = vector("onboarding", "onboarding_A_testnet")
+    headers = dict(item["request"]["headers"], **{"PARADEX-STARKNET-SIGNATURE": item["ccxt"]["header_or_field_value"]})
+    verify_onboarding(headers, item["request"]["body"]["public_key"], chain_id=CHAIN, keyring=keyring)
+
+
+def test_onboarding_for_another_accounts_address_is_refused(keyring):
+    request = vector("onboarding", "onboarding_A_testnet")["request"]
+    headers = dict(request["headers"], **{"PARADEX-STARKNET-ACCOUNT": B["l2_address"]})
+    error = refused(lambda: verify_onboarding(headers, request["body"]["public_key"], chain_id=CHAIN, keyring=keyring))
+    assert (error.status, error.code) == (400, "INVALID_STARKNET_ADDRESS")
+
+
+def test_onboarding_signed_for_another_chain_is_refused(keyring):
+    request = vector("onboarding", "onboarding_B_prodchain")["request"]
+    error = refused(lambda: verify_onboarding(request["headers"], request["body"]["public_key"], chain_id=CHAIN,
+                                              keyring=keyring))
+    assert (error.status, error.code) == (400, "INVALID_STARKNET_SIGNATURE")
+
+
+def test_onboarding_needs_the_ethereum_account_header(keyring):
+    request = vector("onboarding", "onboarding_A_testnet")["request"]
+    headers = {k: v for k, v in request["headers"].items() if k != "PARADEX-ETHEREUM-ACCOUNT"}
+    error = refused(lambda: verify_onboarding(headers, request["body"]["public_key"], chain_id=CHAIN, keyring=keyring))
+    assert error.code == "VALIDATION_ERROR"
+
+
+def test_registering_is_idempotent_for_the_same_key(keyring):
+    first, created = keyring.register(int(A["l2_public_key"], 16), VECTORS["inputs"]["eth_address"])
+    again, created_again = keyring.register(int(A["l2_public_key"], 16), VECTORS["inputs"]["eth_address"])
+    assert (created, created_again) == (True, False) and first is again
+
+
+def test_an_ethereum_address_onboards_only_one_account(keyring):
+    onboarded(keyring)
+    error = refused(lambda: keyring.register(int(B["l2_public_key"], 16), VECTORS["inputs"]["eth_address"].lower()))
+    assert error.code == "ETHEREUM_ADDRESS_ALREADY_ONBOARDED"
+
+
+# -- login -----------------------------------------------------------------------------------------------------------
+
+def test_sdk_login_with_24h_expiration_is_accepted(keyring):
+    keys, signer = login(onboarded(keyring), vector("auth", "auth_A_testnet_24h")["request"]["headers"])
+    assert keys.address == int(A["l2_address"], 16)
+    assert signer == int(A["l2_public_key"], 16)
+
+
+def test_ccxt_login_with_hex_signature_is_accepted(keyring):
+    item = vector("auth", "auth_A_testnet_180s")
+    headers = dict(item["request"]["headers"], **{"PARADEX-STARKNET-SIGNATURE": item["ccxt"]["header_or_field_value"]})
+    login(onboarded(keyring), headers)
+
+
+def test_login_by_public_key_path_with_the_main_key(keyring):
+    headers = vector("auth", "auth_A_testnet_180s")["request"]["headers"]
+    _, signer = login(onboarded(keyring), headers, path_key=A["l2_public_key"])
+    assert signer == int(A["l2_public_key"], 16)
+
+
+def test_login_of_an_unknown_account_is_not_onboarded(keyring):
+    error = refused(lambda: login(keyring, vector("auth", "auth_A_testnet_24h")["request"]["headers"]))
+    assert (error.status, error.code) == (400, "NOT_ONBOARDED")
+
+
+@pytest.mark.parametrize("now", [1_700_000_000 - 61, 1_700_000_000 + 61])
+def test_login_timestamp_far_from_server_time_is_refused(keyring, now):
+    headers = vector("auth", "auth_A_testnet_24h")["request"]["headers"]
+    error = refused(lambda: login(onboarded(keyring), headers, now=now))
+    assert (error.status, error.code) == (400, "INVALID_TIMESTAMP")
+
+
+def test_expired_login_signature_is_refused(keyring):
+    headers = vector("auth", "auth_A_testnet_180s")["request"]["headers"]
+    error = refused(lambda: verify_login(headers, None, chain_id=CHAIN, keyring=onboarded(keyring),
+                                         now=1_700_000_181, max_clock_skew=3600))
+    assert error.code == "INVALID_TIMESTAMP"
+
+
+def test_login_signature_over_other_values_fails_verification(keyring):
+    headers = dict(vector("auth", "auth_A_testnet_24h")["request"]["headers"], **{"PARADEX-TIMESTAMP": "1700000001"})
+    error = refused(lambda: login(onboarded(keyring), headers))
+    assert (error.status, error.code) == (401, "STARKNET_SIGNATURE_VERIFICATION_FAILED")
+
+
+@pytest.mark.parametrize("signature", ["", "[1,2]", "0x12,0x34", '["0x1"]', "not a signature"])
+def test_unreadable_login_signature_is_invalid(keyring, signature):
+    headers = dict(vector("auth", "auth_A_testnet_24h")["request"]["headers"],
+                   **{"PARADEX-STARKNET-SIGNATURE": signature})
+    error = refused(lambda: login(onboarded(keyring), headers))
+    assert error.code in ("INVALID_STARKNET_SIGNATURE", "VALIDATION_ERROR")
+    assert error.status == 400
+
+
+def test_subkey_login_needs_the_subkey_registered(keyring):
+    item = vector("auth", "auth_subkey_B_for_account_A_testnet")
+    error = refused(lambda: login(onboarded(keyring), item["request"]["headers"], path_key=B["l2_public_key"]))
+    assert (error.status, error.code) == (401, "INVALID_SUBKEY")
+
+
+def test_registered_subkey_logs_in_to_the_main_account(keyring):
+    item = vector("auth", "auth_subkey_B_for_account_A_testnet")
+    onboarded(keyring).add_subkey(int(A["l2_address"], 16), int(B["l2_public_key"], 16), "bot", now_ns=1)
+    keys, signer = login(keyring, item["request"]["headers"], path_key=B["l2_public_key"])
+    assert keys.address == int(A["l2_address"], 16) and signer == int(B["l2_public_key"], 16)
+
+
+def test_subkey_signature_without_its_public_key_in_the_path_is_checked_against_the_main_key(keyring):
+    item = vector("auth", "auth_subkey_B_for_account_A_testnet")
+    onboarded(keyring).add_subkey(int(A["l2_address"], 16), int(B["l2_public_key"], 16), "bot", now_ns=1)
+    error = refused(lambda: login(keyring, item["request"]["headers"]))
+    assert error.code == "STARKNET_SIGNATURE_VERIFICATION_FAILED"
+
+
+def test_revoked_subkey_cannot_log_in(keyring):
+    item = vector("auth", "auth_subkey_B_for_account_A_testnet")
+    address = int(A["l2_address"], 16)
+    onboarded(keyring).add_subkey(address, int(B["l2_public_key"], 16), "bot", now_ns=1)
+    keyring.revoke_subkey(address, int(B["l2_public_key"], 16), now_ns=2)
+    error = refused(lambda: login(keyring, item["request"]["headers"], path_key=B["l2_public_key"]))
+    assert error.code == "INVALID_SUBKEY"
+
+
+# -- JWTs ------------------------------------------------------------------------------------------------------------
+
+class Clock:
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_issued_token_carries_account_key_and_expiry():
+    clock = Clock(1_700_000_000.5)
+    issuer = TokenIssuer(lifetime=300, clock=clock)
+    claims = issuer.verify("Bearer " + issuer.issue(0xABC, 0xDEF, "interactive"))
+    assert (claims.account, claims.public_key, claims.token_usage) == (0xABC, 0xDEF, "interactive")
+    assert claims.expires_at == 1_700_000_301
+
+
+def test_token_expires_after_its_lifetime():
+    clock = Clock(1_700_000_000.0)
+    issuer = TokenIssuer(lifetime=300, clock=clock)
+    header = "Bearer " + issuer.issue(1, 2)
+    clock.now += 299.9
+    issuer.verify(header)
+    clock.now += 0.1
+    error = refused(lambda: issuer.verify(header))
+    assert (error.status, error.code) == (401, "INVALID_TOKEN")
+
+
+def test_expire_all_kills_issued_tokens_but_not_new_ones():
+    issuer = TokenIssuer()
+    old = "Bearer " + issuer.issue(1, 2)
+    issuer.expire_all()
+    assert refused(lambda: issuer.verify(old)).code == "INVALID_TOKEN"
+    issuer.verify("Bearer " + issuer.issue(1, 2))
+
+
+@pytest.mark.parametrize("header", [None, "", "Bearer", "Bearer ", "Basic abc", "token-without-scheme"])
+def test_missing_or_malformed_bearer_is_unauthorized(header):
+    error = refused(lambda: TokenIssuer().verify(header))
+    assert (error.status, error.code, error.message) == (401, "UNAUTHORIZED_ERROR", "missing or malformed jwt")
+
+
+def test_token_from_another_sandbox_is_invalid():
+    foreign = TokenIssuer().issue(1, 2)
+    error = refused(lambda: TokenIssuer().verify("Bearer " + foreign))
+    assert (error.status, error.code) == (401, "INVALID_TOKEN")
+
+
+def test_jwks_publishes_the_es256_verification_key():
+    (key,) = TokenIssuer().jwks()["keys"]
+    assert (key["kty"], key["crv"], key["alg"], key["use"]) == ("EC", "P-256", "ES256", "sig")
