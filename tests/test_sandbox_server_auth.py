@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from paradex_ccxt.sandbox.auth import AuthError, KeyRing, TokenIssuer, verify_login, verify_onboarding
+from paradex_ccxt.sandbox.auth import ApiError, KeyRing, TokenIssuer, verify_login, verify_onboarding, verify_order
 
 VECTORS = json.loads((Path(__file__).parent / "data" / "paradex_signing.json").read_text())
 CONFIG = VECTORS["inputs"]["system_config_testnet"]
@@ -33,8 +33,8 @@ def login(keyring: KeyRing, headers: dict, path_key: str | None = None, now: flo
     return verify_login(headers, path_key, chain_id=CHAIN, keyring=keyring, now=now, max_clock_skew=60)
 
 
-def refused(call) -> AuthError:
-    with pytest.raises(AuthError) as info:
+def refused(call) -> ApiError:
+    with pytest.raises(ApiError) as info:
         call()
     return info.value
 
@@ -227,3 +227,71 @@ def test_token_from_another_sandbox_is_invalid():
 def test_jwks_publishes_the_es256_verification_key():
     (key,) = TokenIssuer().jwks()["keys"]
     assert (key["kty"], key["crv"], key["alg"], key["use"]) == ("EC", "P-256", "ES256", "sig")
+
+
+# -- order signatures ------------------------------------------------------------------------------------------------
+
+ACCOUNT_A = int(A["l2_address"], 16)
+KEY_A = int(A["l2_public_key"], 16)
+KEY_B = int(B["l2_public_key"], 16)
+
+
+def check_order(body: dict, order_id: str | None = None, signers=(KEY_A,)) -> int:
+    return verify_order(body, chain_id=CHAIN, account=ACCOUNT_A, signers=list(signers), order_id=order_id)
+
+
+@pytest.mark.parametrize("vector_id", ["order_limit_buy_btc", "order_market_sell_eth", "order_stop_limit_buy_sol",
+                                       "order_stop_market_sell_btc", "order_take_profit_limit_sell_btc",
+                                       "order_limit_sell_min_units", "order_limit_buy_large_8dp"])
+def test_sdk_order_bodies_verify(vector_id):
+    assert check_order(vector("orders", vector_id)["paradex_py_request_body"]) == KEY_A
+
+
+def test_ccxt_hex_signature_of_a_market_type_without_price_verifies():
+    item = vector("orders", "order_stop_market_sell_btc")
+    body = dict(item["paradex_py_request_body"], signature=item["ccxt"]["header_or_field_value"])
+    assert check_order(body) == KEY_A
+
+
+def test_order_signature_over_another_size_is_rejected():
+    body = dict(vector("orders", "order_limit_buy_btc")["paradex_py_request_body"], size="0.2")
+    error = refused(lambda: check_order(body))
+    assert (error.status, error.code) == (400, "INVALID_ORDER_SIGNATURE")
+
+
+def test_order_signed_by_a_key_outside_the_account_is_rejected():
+    body = vector("orders", "order_limit_buy_btc")["paradex_py_request_body"]
+    assert refused(lambda: check_order(body, signers=(KEY_B,))).code == "INVALID_ORDER_SIGNATURE"
+
+
+def test_any_active_key_of_the_account_may_sign_orders():
+    body = vector("orders", "order_limit_buy_btc")["paradex_py_request_body"]
+    assert check_order(body, signers=(KEY_B, KEY_A)) == KEY_A
+
+
+@pytest.mark.parametrize("signature", [None, "", "[1,2]", '["0x1"]'])
+def test_unreadable_order_signature_is_invalid(signature):
+    body = dict(vector("orders", "order_limit_buy_btc")["paradex_py_request_body"], signature=signature)
+    assert refused(lambda: check_order(body)).code == "INVALID_ORDER_SIGNATURE"
+
+
+@pytest.mark.parametrize(("field", "value"), [("size", "0.123456789"), ("size", 0.1), ("price", "abc"),
+                                              ("side", "LONG"), ("type", "ICEBERG"), ("market", ""),
+                                              ("signature_timestamp", "soon"), ("price", None)])
+def test_malformed_order_fields_are_validation_errors(field, value):
+    body = dict(vector("orders", "order_limit_buy_btc")["paradex_py_request_body"], **{field: value})
+    error = refused(lambda: check_order(body))
+    assert (error.status, error.code) == (400, "VALIDATION_ERROR")
+
+
+def test_modify_signature_covers_the_order_id():
+    item = vector("modify_orders", "modify_limit_buy_btc")
+    body = item["request"]["body"]
+    assert check_order(body, order_id=item["order_input"]["id"]) == KEY_A
+    assert refused(lambda: check_order(body, order_id="1681462103821101699438490001")).code == "INVALID_ORDER_SIGNATURE"
+
+
+def test_ccxt_modify_signature_verifies():
+    item = vector("modify_orders", "modify_limit_buy_btc")
+    body = dict(item["request"]["body"], signature=item["ccxt"]["header_or_field_value"])
+    assert check_order(body, order_id=item["order_input"]["id"]) == KEY_A

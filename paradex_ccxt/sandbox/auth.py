@@ -18,18 +18,23 @@ import math
 import secrets
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import jwt
+from ccxt.base.errors import InvalidOrder
 from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
 
 from .. import signing
 
 
-class AuthError(Exception):
-    """A refused onboarding, login or bearer token, with Paradex's HTTP status and error code."""
+class ApiError(Exception):
+    """A refused request: the HTTP status and Paradex error code the sandbox answers with.
+
+    Raised by the checks in this module and by the routes; the server turns it into `{"error": code, "message": ...}`.
+    """
 
     def __init__(self, status: int, code: str, message: str) -> None:
         super().__init__(f"{code}: {message}")
@@ -45,9 +50,9 @@ def parse_felt_hex(text: str | None, code: str, what: str) -> int:
             raise ValueError
         value = int(text, 16)
     except ValueError:
-        raise AuthError(400, code, f"invalid {what}: {text!r}") from None
+        raise ApiError(400, code, f"invalid {what}: {text!r}") from None
     if not 0 < value < signing.FIELD_PRIME:
-        raise AuthError(400, code, f"invalid {what}: {text!r}")
+        raise ApiError(400, code, f"invalid {what}: {text!r}")
     return value
 
 
@@ -103,7 +108,7 @@ class KeyRing:
         address = self.address_of(public_key)
         eth = eth_address.lower() if eth_address else None
         if eth is not None and self._by_eth.get(eth, address) != address:
-            raise AuthError(400, "ETHEREUM_ADDRESS_ALREADY_ONBOARDED",
+            raise ApiError(400, "ETHEREUM_ADDRESS_ALREADY_ONBOARDED",
                             f"ethereum address {eth_address} is already onboarded with another account")
         existing = self._accounts.get(address)
         if existing is not None:
@@ -118,7 +123,7 @@ class KeyRing:
                    allowed_cidrs: list[str] | None = None) -> Subkey:
         keys = self._accounts[address]
         if public_key == keys.main_key or public_key in keys.subkeys or public_key in self._accounts:
-            raise AuthError(400, "INVALID_SUBKEY", f"public key {hex(public_key)} is already registered")
+            raise ApiError(400, "INVALID_SUBKEY", f"public key {hex(public_key)} is already registered")
         subkey = Subkey(public_key, name, now_ns, updated_at_ns=now_ns, allowed_cidrs=list(allowed_cidrs or []))
         keys.subkeys[public_key] = subkey
         return subkey
@@ -126,7 +131,7 @@ class KeyRing:
     def revoke_subkey(self, address: int, public_key: int, now_ns: int) -> Subkey:
         subkey = self._accounts[address].subkeys.get(public_key)
         if subkey is None:
-            raise AuthError(404, "NOT_FOUND", f"subkey {hex(public_key)} not found")
+            raise ApiError(404, "NOT_FOUND", f"subkey {hex(public_key)} not found")
         if subkey.state != "revoked":
             subkey.state, subkey.revoked_at_ns, subkey.updated_at_ns = "revoked", now_ns, now_ns
         return subkey
@@ -137,7 +142,7 @@ class KeyRing:
 def _header(headers: Mapping[str, str], name: str) -> str:
     value = headers.get(name)
     if not value:
-        raise AuthError(400, "VALIDATION_ERROR", f"missing header {name}")
+        raise ApiError(400, "VALIDATION_ERROR", f"missing header {name}")
     return value
 
 
@@ -145,7 +150,7 @@ def _signature(headers: Mapping[str, str]) -> tuple[int, int]:
     try:
         return signing.parse_signature(_header(headers, "PARADEX-STARKNET-SIGNATURE"))
     except ValueError as error:
-        raise AuthError(400, "INVALID_STARKNET_SIGNATURE", str(error)) from None
+        raise ApiError(400, "INVALID_STARKNET_SIGNATURE", str(error)) from None
 
 
 def verify_onboarding(headers: Mapping[str, str], public_key_text: str | None, *, chain_id: str,
@@ -153,20 +158,20 @@ def verify_onboarding(headers: Mapping[str, str], public_key_text: str | None, *
     """Check an onboarding request; returns (public key, ethereum address). Does not register anything."""
     eth_address = _header(headers, "PARADEX-ETHEREUM-ACCOUNT")
     if not (eth_address.lower().startswith("0x") and len(eth_address) == 42):
-        raise AuthError(400, "INVALID_ETHEREUM_ADDRESS", f"invalid ethereum address: {eth_address!r}")
+        raise ApiError(400, "INVALID_ETHEREUM_ADDRESS", f"invalid ethereum address: {eth_address!r}")
     try:
         int(eth_address, 16)
     except ValueError:
-        raise AuthError(400, "INVALID_ETHEREUM_ADDRESS", f"invalid ethereum address: {eth_address!r}") from None
+        raise ApiError(400, "INVALID_ETHEREUM_ADDRESS", f"invalid ethereum address: {eth_address!r}") from None
     account = parse_felt_hex(_header(headers, "PARADEX-STARKNET-ACCOUNT"), "INVALID_STARKNET_ADDRESS",
                              "starknet account")
     public_key = parse_felt_hex(public_key_text, "PUBLIC_KEY_INVALID", "public key")
     if keyring.address_of(public_key) != account:
-        raise AuthError(400, "INVALID_STARKNET_ADDRESS",
+        raise ApiError(400, "INVALID_STARKNET_ADDRESS",
                         "PARADEX-STARKNET-ACCOUNT is not the account address of the given public key")
     r, s = _signature(headers)
     if not signing.verify(public_key, signing.onboarding_hash(chain_id, account), r, s):
-        raise AuthError(400, "INVALID_STARKNET_SIGNATURE", "onboarding signature does not verify")
+        raise ApiError(400, "INVALID_STARKNET_SIGNATURE", "onboarding signature does not verify")
     return public_key, eth_address
 
 
@@ -178,29 +183,97 @@ def verify_login(headers: Mapping[str, str], path_public_key: str | None, *, cha
     timestamp = _seconds(_header(headers, "PARADEX-TIMESTAMP"), "PARADEX-TIMESTAMP")
     expiration = _seconds(_header(headers, "PARADEX-SIGNATURE-EXPIRATION"), "PARADEX-SIGNATURE-EXPIRATION")
     if abs(timestamp - now) > max_clock_skew:
-        raise AuthError(400, "INVALID_TIMESTAMP",
+        raise ApiError(400, "INVALID_TIMESTAMP",
                         f"timestamp {timestamp} is more than {max_clock_skew:g}s away from server time {int(now)}")
     if expiration <= now or expiration <= timestamp:
-        raise AuthError(400, "INVALID_TIMESTAMP", f"signature expiration {expiration} is in the past")
+        raise ApiError(400, "INVALID_TIMESTAMP", f"signature expiration {expiration} is in the past")
     r, s = _signature(headers)
     keys = keyring.get(account)
     if keys is None:
-        raise AuthError(400, "NOT_ONBOARDED", "account has never called the /onboarding endpoint")
+        raise ApiError(400, "NOT_ONBOARDED", "account has never called the /onboarding endpoint")
     if path_public_key is None:
         signer = keys.main_key
     else:
         signer = parse_felt_hex(path_public_key, "PUBLIC_KEY_INVALID", "public key")
         if not keys.can_sign(signer):
-            raise AuthError(401, "INVALID_SUBKEY", f"public key {path_public_key} is not an active key of the account")
+            raise ApiError(401, "INVALID_SUBKEY", f"public key {path_public_key} is not an active key of the account")
     if not signing.verify(signer, signing.auth_hash(chain_id, account, timestamp, expiration), r, s):
-        raise AuthError(401, "STARKNET_SIGNATURE_VERIFICATION_FAILED", "auth signature does not verify")
+        raise ApiError(401, "STARKNET_SIGNATURE_VERIFICATION_FAILED", "auth signature does not verify")
     return keys, signer
 
 
 def _seconds(text: str, name: str) -> int:
     if not text.isdigit():
-        raise AuthError(400, "INVALID_TIMESTAMP", f"{name} must be unix seconds, got {text!r}")
+        raise ApiError(400, "INVALID_TIMESTAMP", f"{name} must be unix seconds, got {text!r}")
     return int(text)
+
+
+# -- order signatures ------------------------------------------------------------------------------------------------
+
+def _body_text(body: Mapping[str, Any], name: str) -> str:
+    value = body.get(name)
+    if not isinstance(value, str) or not value:
+        raise ApiError(400, "VALIDATION_ERROR", f"{name} is required")
+    return value
+
+
+def _body_units(body: Mapping[str, Any], name: str) -> int:
+    value = body.get(name)
+    if not isinstance(value, str):
+        raise ApiError(400, "VALIDATION_ERROR", f"{name} must be a decimal string")
+    try:
+        return signing.chain_units(value)
+    except InvalidOrder as error:
+        raise ApiError(400, "VALIDATION_ERROR", f"{name}: {error}") from None
+
+
+def _signature_timestamp(body: Mapping[str, Any]) -> int:
+    value = body.get("signature_timestamp")
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ApiError(400, "VALIDATION_ERROR", "signature_timestamp must be unix milliseconds")
+    return value
+
+
+def verify_order(body: Mapping[str, Any], *, chain_id: str, account: int, signers: Sequence[int],
+                 order_id: str | None = None) -> int:
+    """Check the Stark signature of a new order (or, given `order_id`, of a modification); returns the signing key.
+
+    The signed values are read from the body the way Paradex's clients sign them (PARADEX.md §7): size and price
+    x 10^8, side 1/2, the type as a short string, `signature_timestamp` in ms. Market-flavoured types are signed
+    with price 0 by ccxt; the official SDK signs the body's price when one is given, so both are accepted.
+    """
+    market = _body_text(body, "market")
+    side = _body_text(body, "side")
+    order_type = _body_text(body, "type")
+    size = _body_units(body, "size")
+    timestamp = _signature_timestamp(body)
+    prices = [0] if "MARKET" in order_type else []
+    if body.get("price") not in (None, ""):
+        price = _body_units(body, "price")
+        if price not in prices:
+            prices.append(price)
+    if not prices:
+        raise ApiError(400, "VALIDATION_ERROR", f"price is required for {order_type} orders")
+    signature = body.get("signature")
+    try:
+        r, s = signing.parse_signature(signature)  # type: ignore[arg-type]
+    except ValueError as error:
+        raise ApiError(400, "INVALID_ORDER_SIGNATURE", str(error)) from None
+    for price in prices:
+        try:
+            if order_id is None:
+                msg_hash = signing.order_hash(chain_id, account, timestamp, market, side, order_type, size, price)
+            else:
+                msg_hash = signing.modify_order_hash(chain_id, account, timestamp, market, side, order_type, size,
+                                                     price, order_id)
+        except InvalidOrder as error:
+            raise ApiError(400, "VALIDATION_ERROR", str(error)) from None
+        for key in signers:
+            if signing.verify(key, msg_hash, r, s):
+                return key
+    raise ApiError(400, "INVALID_ORDER_SIGNATURE", "order signature does not verify with the account's keys")
 
 
 # -- JWTs ------------------------------------------------------------------------------------------------------------
@@ -250,7 +323,7 @@ class TokenIssuer:
     def verify(self, authorization: str | None) -> TokenClaims:
         scheme, _, token = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            raise AuthError(401, "UNAUTHORIZED_ERROR", "missing or malformed jwt")
+            raise ApiError(401, "UNAUTHORIZED_ERROR", "missing or malformed jwt")
         token = token.strip()
         claims = self._checked.get(token)
         if claims is None:
@@ -259,7 +332,7 @@ class TokenIssuer:
             if len(self._checked) > 4096:
                 self._checked.popitem(last=False)
         if claims.token_id < self._first_valid_id or self.clock() >= claims.expires_at:
-            raise AuthError(401, "INVALID_TOKEN", "invalid or expired jwt")
+            raise ApiError(401, "INVALID_TOKEN", "invalid or expired jwt")
         return claims
 
     def _decode(self, token: str) -> TokenClaims:
@@ -269,7 +342,7 @@ class TokenIssuer:
             return TokenClaims(int(payload["sub"], 16), int(payload["pubkey"], 16), payload.get("token_usage", ""),
                                int(payload["jti"]), float(payload["exp"]))
         except (jwt.PyJWTError, ValueError, TypeError):
-            raise AuthError(401, "INVALID_TOKEN", "invalid or expired jwt") from None
+            raise ApiError(401, "INVALID_TOKEN", "invalid or expired jwt") from None
 
     def jwks(self) -> dict:
         key = ECAlgorithm.to_jwk(self._key.public_key(), as_dict=True)
