@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ccxt.base.errors import (
+    BaseError,
     AccountNotEnabled,
     AccountSuspended,
     AuthenticationError,
@@ -26,7 +27,7 @@ class TokenRejected(AuthenticationError):
     """The bearer JWT was refused (expired, revoked, malformed): log in again and retry once."""
 
 
-EXACT: dict[str, type[ExchangeError]] = {
+EXACT: dict[str, type[BaseError]] = {
     # request shape and parameters
     "VALIDATION_ERROR": BadRequest,
     "BINDING_ERROR": BadRequest,
@@ -162,7 +163,7 @@ EXACT: dict[str, type[ExchangeError]] = {
 }
 
 # Texts seen in bodies that carry no error code (gateway answers, proxies).
-BROAD: dict[str, type[ExchangeError]] = {
+BROAD: dict[str, type[BaseError]] = {
     "missing or malformed jwt": TokenRejected,
     "invalid or expired jwt": TokenRejected,
     "rate limit": RateLimitExceeded,

@@ -205,11 +205,12 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Mark
         return self._credentials
 
     @property
-    def chain_id(self) -> str:
-        config = self.options.get("systemConfig")
-        if config is None:
-            raise ExchangeError(self.id + " system config is not loaded: await load_system_config() first")
-        return config["starknet_chain_id"]
+    def chain_id(self) -> str | None:
+        """Starknet chain id of every L2 typed-data domain; None until load_system_config() has run.
+
+        A property that raised would break ccxt's constructor, which reads every attribute once.
+        """
+        return self.safe_string(self.options.get("systemConfig") or {}, "starknet_chain_id")
 
     # -- auth ------------------------------------------------------------------------------------------------
 
@@ -230,7 +231,7 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Mark
 
     def _stark_headers(self, path: str) -> dict[str, str]:
         credentials = self._credentials
-        if credentials is None:
+        if credentials is None or self.chain_id is None:
             raise ExchangeError(self.id + " credentials are not loaded: await load_credentials() first")
         headers = {"PARADEX-STARKNET-ACCOUNT": hex(credentials.address)}
         if path == "onboarding":
