@@ -37,7 +37,7 @@ def _endpoints(paths: list[str], cost: float) -> dict[str, dict[str, float]]:
 class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, MarketsMixin, Exchange):
     def __init__(self, config: dict | None = None) -> None:
         super().__init__(config or {})
-        self.session = JwtSession(self._login, refresh_margin=self.options["jwtRefreshMargin"])
+        self.jwt_session = JwtSession(self._login, refresh_margin=self.options["jwtRefreshMargin"])
         self.signature_clock = signing.MonotonicMillis()
         self._credentials: account.Credentials | None = None
 
@@ -221,7 +221,7 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Mark
 
     async def authenticate(self) -> str:
         """Log in (or reuse a live JWT) and return the bearer token."""
-        return await self.session.token()
+        return await self.jwt_session.token()
 
     async def onboarding(self, params: dict | None = None) -> dict:
         """POST /onboarding: register the account's Stark key (Ethereum-key mode, once per account)."""
@@ -265,7 +265,7 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Mark
         if path in SIGNED_HEADER_PATHS:
             request_headers.update(self._stark_headers(path))
         if section == "private":
-            token = self.session.current
+            token = self.jwt_session.current
             if token is None:
                 raise TokenRejected(self.id + " no live JWT: private calls must go through fetch2()")
             request_headers["Authorization"] = "Bearer " + token
@@ -287,14 +287,14 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Mark
             await self.load_credentials()
         if section != "private":
             return await super().fetch2(path, api, method, params, config)
-        token = await self.session.token()
+        token = await self.jwt_session.token()
         try:
             return await super().fetch2(path, api, method, params, config)
         except TokenRejected:
             # The JWT died early (revoked, server restart, clock skew): one fresh login, one retry. A 401 means
             # the request was not processed, so retrying an order placement cannot duplicate it.
-            self.session.invalidate(token)
-            await self.session.token()
+            self.jwt_session.invalidate(token)
+            await self.jwt_session.token()
             return await super().fetch2(path, api, method, params, config)
 
     def handle_errors(self, code: int, reason: str, url: str, method: str, headers: dict, body: str,

@@ -57,7 +57,7 @@ async def exchange() -> AsyncIterator[paradex]:
 async def trader(exchange: paradex) -> paradex:
     """`exchange`, logged in (a bearer token pre-seeded, so cassettes need no auth call) with markets loaded
     from tests/data/markets.json, a real-shaped GET /v1/markets response."""
-    exchange.session.adopt(TEST_BEARER, expires_at=time.time() + 3600)
+    exchange.jwt_session.adopt(TEST_BEARER, expires_at=time.time() + 3600)
     raw = load_json("markets.json")
     exchange.set_markets([exchange.parse_market(m) for m in raw["results"]])  # type: ignore[index]
     return exchange

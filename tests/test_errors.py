@@ -29,10 +29,14 @@ ALL_CODES = load_json("error-codes.json")
 DOCUMENTED_CODES = ALL_CODES["openapi_enum"] + ALL_CODES["seen_in_docs_only"]  # type: ignore[index]
 
 
+# handle_errors needs no connection: one instance serves every case.
+EXCHANGE = paradex()
+
+
 def raise_for(status: int, body: dict | str) -> None:
     text = body if isinstance(body, str) else json.dumps(body)
     response = body if isinstance(body, dict) else None
-    paradex().handle_errors(status, "", "https://api.testnet.paradex.trade/v1/orders", "POST", {}, text, response,
+    EXCHANGE.handle_errors(status, "", "https://api.testnet.paradex.trade/v1/orders", "POST", {}, text, response,
                             {}, None)
 
 
