@@ -24,7 +24,7 @@ def load_json(name: str) -> object:
     return json.loads((DATA / name).read_text())
 
 
-def testnet_system_config() -> dict:
+def system_config_testnet() -> dict:
     vectors = load_json("paradex_signing.json")
     return dict(vectors["inputs"]["system_config_testnet"])  # type: ignore[index]
 
@@ -42,7 +42,7 @@ async def exchange() -> AsyncIterator[paradex]:
         {
             "options": {
                 "paradexAccount": {"privateKey": TEST_L2_PRIVATE_KEY, "address": TEST_L2_ADDRESS},
-                "systemConfig": testnet_system_config(),
+                "systemConfig": system_config_testnet(),
             },
         }
     )
