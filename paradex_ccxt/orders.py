@@ -1,6 +1,433 @@
-"""Paradex order <-> unified order: the status table, field mapping, request bodies."""
+"""Paradex order <-> unified order: the status table, the field mapping, the request bodies.
+
+Unified fields this adapter adds to ccxt's order structure (README: "Orders"):
+
+- ``cancelReason``: Paradex's raw ``cancel_reason`` of a CLOSED order (None while open, when filled, or unknown).
+  Always present; ``info['cancel_reason']`` carries the same string.
+- ``cancelPending`` (orders returned by the cancel methods only): True when the cancel was queued but the order was
+  not yet seen CLOSED before the confirmation deadline; the status is then ``'open'`` and callers re-check later.
+- ``notFound`` (entries returned by ``cancel_orders`` only): True for an id Paradex did not know; status None.
+"""
 from __future__ import annotations
+
+from typing import Any
+
+from ccxt.base.errors import ArgumentsRequired, InvalidOrder
+from ccxt.base.precise import Precise
+
+from . import signing
+
+CANCEL_PENDING = "cancelPending"
+NOT_FOUND = "notFound"
+
+OPEN_STATUSES = frozenset({"NEW", "UNTRIGGERED", "OPEN"})
+CLOSED = "CLOSED"
+
+# How a CLOSED order that did not fill completely ended, by its cancel_reason. Paradex types cancel_reason as a free
+# string and publishes no list; every entry names where the string was seen.
+#   canceled  accepted, then ended by the user or by the system (a partial fill is kept in `filled`)
+#   rejected  refused by risk or validation before it could rest (only while nothing filled, else canceled)
+#   expired   ended by its own instruction: IOC remainder, market order out of liquidity, self-trade prevention,
+#             expiry (only while nothing filled; a partly filled one is canceled, see unified_status)
+CANCELED = "canceled"
+REJECTED = "rejected"
+EXPIRED = "expired"
+# Sources:
+#   [openapi]  Paradex OpenAPI/AsyncAPI order model example (tradeparadex/paradex-docs, docs/apis/prod_ws)
+#   [mmp]      Paradex AsyncAPI `mmp` channel description (tradeparadex/paradex-docs, docs/apis/prod_ws)
+#   [ccxt]     ccxt's paradex implementation and its static response tests (ccxt 4.5.90)
+#   [java]     CancelReason enum of the Paradex Java client Wayruha/paradex-java-lib
+#              (src/main/java/trade/wayruha/paradex/dto/CancelReason.java)
+#   [bots]     Paradex responses and logs quoted in public trading bots (REMAINING_IOC_CANCEL in a Paradex order
+#              payload of a carry bot's tests; "Market order canceled: SELF_TRADE" and "Paradex rejected both close
+#              orders with REDUCE_ONLY_WILL_INCREASE" in bot incident notes)
+#   [shared]   PARADEX.md §9 (MMP reasons listed in Paradex's MMP documentation)
+CANCEL_REASONS: dict[str, str] = {
+    "USER_CANCELED": CANCELED,  # [ccxt] [java]
+    "DELEVERAGE": CANCELED,  # [java] closed by auto-deleveraging
+    "IN_LIQUIDATION": CANCELED,  # [java] the account entered liquidation
+    "MMP_TRIGGERED": CANCELED,  # [mmp] open MMP orders cancelled when a protection limit trips
+    "ASSET_EXPIRED": CANCELED,  # [java] the market expired (dated futures/options)
+    "ASSET_UNAVAILABLE": CANCELED,  # [java] the market became unavailable (delisting)
+    "UNEXPECTED_FAILURE": CANCELED,  # [java] system-side failure
+    "NOT_ENOUGH_MARGIN": REJECTED,  # [openapi] [ccxt] [java]
+    "ORDER_EXCEEDS_POSITION_LIMIT": REJECTED,  # [ccxt] [java]
+    "ORDER_SIZE_BELOW_MIN": REJECTED,  # [ccxt] static response test: CLOSED, remaining_size = size
+    "REDUCE_ONLY_WILL_INCREASE": REJECTED,  # [java] [bots]
+    "POST_ONLY_WOULD_CROSS": REJECTED,  # [java]
+    "MARKET_NOT_OPEN": REJECTED,  # [java]
+    "ORDER_TYPE_INVALID": REJECTED,  # [java]
+    "PRICE_NOT_AVAILABLE": REJECTED,  # [java] no mark/oracle price to check the order against
+    "MMP_FROZEN": REJECTED,  # [mmp] new MMP orders refused while frozen
+    "MMP_DISABLED": REJECTED,  # [shared]
+    "MMP_GREEKS_UNAVAILABLE": REJECTED,  # [shared]
+    "MMP_NOT_CONFIGURED": REJECTED,  # [shared]
+    "REMAINING_IOC_CANCEL": EXPIRED,  # [java] [bots] the unfilled rest of an IOC order
+    "EMPTY_MARKET": EXPIRED,  # [java] a market order met no liquidity
+    "EXCEEDS_MAX_SLIPPAGE": EXPIRED,  # [java] a market order's rest beyond the market's max_slippage
+    "SELF_TRADE": EXPIRED,  # [java] [bots] self-trade prevention (the order's stp mode)
+    "EXPIRED": EXPIRED,  # [java]
+    # [java] The meaning is not documented; read as the order's recv_window running out before it was processed.
+    "TIMEOUT": EXPIRED,
+}
+
+
+def unified_status(status: str | None, cancel_reason: str | None, size: str | None,
+                   remaining: str | None) -> str | None:
+    """The one place a Paradex (status, cancel_reason, fill) becomes a unified order status.
+
+    - NEW, UNTRIGGERED, OPEN -> 'open'
+    - CLOSED with nothing remaining -> 'closed' (fully filled, whatever the reason field says)
+    - CLOSED otherwise -> CANCEL_REASONS[cancel_reason]; an empty or unknown reason -> 'canceled'
+    - a 'rejected' or 'expired' outcome after a partial fill -> 'canceled': ccxt's convention is that an order that
+      filled in part and then ended is 'canceled' with filled > 0 and remaining > 0 (ccxt/ccxt#3851, #10966)
+    - any other Paradex status -> None
+    """
+    if status in OPEN_STATUSES:
+        return "open"
+    if status != CLOSED:
+        return None
+    if remaining is not None and remaining != "" and Precise.string_eq(remaining, "0"):
+        return "closed"
+    outcome = CANCEL_REASONS.get(cancel_reason, CANCELED) if cancel_reason else CANCELED
+    partly_filled = size not in (None, "") and remaining not in (None, "") and \
+        Precise.string_gt(Precise.string_sub(size, remaining), "0")
+    if outcome != CANCELED and partly_filled:
+        return CANCELED
+    return outcome
+
+
+# Paradex order type -> (unified type, the ccxt field that names what its trigger_price is, besides triggerPrice)
+ORDER_TYPES: dict[str, tuple[str, str | None]] = {
+    "LIMIT": ("limit", None),
+    "MARKET": ("market", None),
+    "STOP_LIMIT": ("limit", None),
+    "STOP_MARKET": ("market", None),
+    "TAKE_PROFIT_LIMIT": ("limit", "takeProfitPrice"),
+    "TAKE_PROFIT_MARKET": ("market", "takeProfitPrice"),
+    "STOP_LOSS_LIMIT": ("limit", "stopLossPrice"),
+    "STOP_LOSS_MARKET": ("market", "stopLossPrice"),
+}
+# (trigger kind, unified type) -> Paradex order type
+PARADEX_TYPES: dict[tuple[str | None, str], str] = {
+    (None, "limit"): "LIMIT",
+    (None, "market"): "MARKET",
+    ("triggerPrice", "limit"): "STOP_LIMIT",
+    ("triggerPrice", "market"): "STOP_MARKET",
+    ("takeProfitPrice", "limit"): "TAKE_PROFIT_LIMIT",
+    ("takeProfitPrice", "market"): "TAKE_PROFIT_MARKET",
+    ("stopLossPrice", "limit"): "STOP_LOSS_LIMIT",
+    ("stopLossPrice", "market"): "STOP_LOSS_MARKET",
+}
+# Paradex instruction -> ccxt timeInForce. RPI orders are post-only by rule (docs.paradex.trade/trading/rpi).
+TIME_IN_FORCE = {"GTC": "GTC", "IOC": "IOC", "POST_ONLY": "PO", "RPI": "PO"}
+POST_ONLY_INSTRUCTIONS = ("POST_ONLY", "RPI")
+# ccxt timeInForce (or Paradex's own spelling) -> Paradex instruction
+INSTRUCTIONS = {"GTC": "GTC", "IOC": "IOC", "PO": "POST_ONLY", "POST_ONLY": "POST_ONLY", "RPI": "RPI"}
+STP_MODES = ("EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH")
+# ccxt triggerDirection -> Paradex stop condition flag
+TRIGGER_DIRECTIONS = {
+    "above": "STOP_CONDITION_ABOVE_TRIGGER",
+    "ascending": "STOP_CONDITION_ABOVE_TRIGGER",
+    "below": "STOP_CONDITION_BELOW_TRIGGER",
+    "descending": "STOP_CONDITION_BELOW_TRIGGER",
+}
+MAX_CLIENT_ID_LENGTH = 64
+MIN_RECV_WINDOW_MS = 10
+CLIENT_ID_KEYS = ["clientOrderId", "client_id", "clOrdID"]
+# Unified order params consumed by the body builder; anything else in params goes to Paradex unchanged.
+UNIFIED_ORDER_PARAMS = [
+    *CLIENT_ID_KEYS, "triggerPrice", "stopPrice", "stopLossPrice", "takeProfitPrice", "triggerDirection",
+    "timeInForce", "postOnly", "reduceOnly", "reduce_only", "rpi", "stp", "selfTradePrevention", "recv_window",
+    "recvWindow", "on_behalf_of_account", "onBehalfOfAccount",
+]
+
+
+def is_market_type(paradex_type: str) -> bool:
+    """Market-flavoured types carry no price: it is left out of the body and signed as 0 (PARADEX.md §7.1)."""
+    return "MARKET" in paradex_type
 
 
 class OrdersMixin:
-    pass
+    # -- Paradex order -> unified order ---------------------------------------------------------------------------
+
+    def parse_order(self, order: dict, market: dict | None = None) -> dict:
+        market = self.safe_market(self.safe_string(order, "market"), market)
+        size = self.safe_string(order, "size")
+        remaining = self._present(self.safe_string(order, "remaining_size"))
+        filled = Precise.string_sub(size, remaining) if size is not None and remaining is not None else None
+        average = self.omit_zero(self.safe_string(order, "avg_fill_price"))
+        cost = None
+        if filled is not None:
+            cost = Precise.string_mul(filled, average) if average is not None else (
+                "0" if Precise.string_eq(filled, "0") else None)
+        cancel_reason = self._present(self.safe_string(order, "cancel_reason"))
+        status = unified_status(self.safe_string(order, "status"), cancel_reason, size, remaining)
+        paradex_type = self.safe_string(order, "type")
+        unified_type, trigger_field = ORDER_TYPES.get(paradex_type, (self.safe_string_lower(order, "type"), None))
+        trigger_price = self.omit_zero(self.safe_string(order, "trigger_price"))
+        instruction = self.safe_string(order, "instruction")
+        flags = self.safe_list(order, "flags", [])
+        last_update = self._timestamp(order, "last_updated_at")
+        filled_any = filled is not None and Precise.string_gt(filled, "0")
+        created = self._timestamp(order, "created_at")
+        return self.safe_order({
+            "id": self._present(self.safe_string(order, "id")),
+            "clientOrderId": self._present(self.safe_string(order, "client_id")),
+            "timestamp": created,
+            "datetime": self.iso8601(created),
+            # Paradex orders carry no fill time; when the last update of an open or fully filled order was a fill,
+            # last_updated_at is that fill's time (for a cancelled one it is the cancel's, so it is not used).
+            "lastTradeTimestamp": last_update if filled_any and status in ("open", "closed") else None,
+            "lastUpdateTimestamp": last_update,
+            "status": status,
+            "symbol": market["symbol"],
+            "type": unified_type,
+            "timeInForce": TIME_IN_FORCE.get(instruction),
+            "postOnly": instruction in POST_ONLY_INSTRUCTIONS if instruction is not None else None,
+            "reduceOnly": "REDUCE_ONLY" in flags,
+            "side": self.safe_string_lower(order, "side"),
+            "price": self.omit_zero(self.safe_string(order, "price")),
+            "triggerPrice": trigger_price,
+            "stopLossPrice": trigger_price if trigger_field == "stopLossPrice" else None,
+            "takeProfitPrice": trigger_price if trigger_field == "takeProfitPrice" else None,
+            "amount": size,
+            "filled": filled,
+            "remaining": remaining,
+            "average": average,
+            "cost": cost,
+            "trades": None,
+            "fee": None,
+            "cancelReason": cancel_reason,
+            "info": order,
+        }, market)
+
+    def _present(self, value: str | None) -> str | None:
+        """Paradex writes "" for an absent string."""
+        return None if value == "" else value
+
+    def _timestamp(self, order: dict, key: str) -> int | None:
+        """Paradex writes 0 for an absent time (e.g. `timestamp` of some closed orders)."""
+        value = self.safe_integer(order, key)
+        return value if value else None
+
+    # -- unified arguments -> Paradex order body ------------------------------------------------------------------
+
+    def create_order_body(self, symbol: str, type: str, side: str, amount: Any, price: Any = None,
+                          params: dict | None = None) -> dict:
+        """The unsigned POST /orders body for a unified createOrder call, validated and rounded to the market.
+
+        Always carries a client_id: the caller's, or one generated with options['clientOrderIdPrefix'] so that a
+        timed-out request can be found again (see TradingMixin).
+        """
+        params = params or {}
+        market = self.market(symbol)
+        unified_type = (type or "").lower()
+        if unified_type not in ("limit", "market"):
+            raise InvalidOrder(f"{self.id} order type {type!r} is not supported: use 'limit' or 'market' "
+                               f"(with triggerPrice, stopLossPrice or takeProfitPrice for conditional orders)")
+        paradex_side = (side or "").upper()
+        if paradex_side not in signing.ORDER_SIDES:
+            raise InvalidOrder(f"{self.id} order side {side!r} must be 'buy' or 'sell'")
+        trigger_kind, trigger_price = self._trigger(symbol, params)
+        paradex_type = PARADEX_TYPES[(trigger_kind, unified_type)]
+        reduce_only = self.safe_bool_2(params, "reduceOnly", "reduce_only", False)
+        if trigger_kind in ("stopLossPrice", "takeProfitPrice"):
+            # Paradex expects TP/SL orders to be reduce-only.
+            reduce_only = True
+        size = self.amount_to_precision(symbol, amount)
+        body: dict[str, Any] = {
+            "market": market["id"],
+            "side": paradex_side,
+            "type": paradex_type,
+            "size": size,
+            "instruction": self._instruction(unified_type, params),
+            "client_id": self._client_id(params),
+        }
+        if not is_market_type(paradex_type):
+            if price is None:
+                raise ArgumentsRequired(f"{self.id} createOrder() needs a price for a {unified_type} order")
+            body["price"] = self.price_to_precision(symbol, price)
+        flags = ["REDUCE_ONLY"] if reduce_only else []
+        if trigger_price is not None:
+            body["trigger_price"] = trigger_price
+            direction = self.safe_string_lower(params, "triggerDirection")
+            if direction is not None:
+                if direction not in TRIGGER_DIRECTIONS:
+                    raise InvalidOrder(f"{self.id} triggerDirection {direction!r} must be one of "
+                                       f"{sorted(TRIGGER_DIRECTIONS)}")
+                flags.append(TRIGGER_DIRECTIONS[direction])
+        if flags:
+            body["flags"] = flags
+        stp = self.safe_string_upper_2(params, "stp", "selfTradePrevention")
+        if stp is not None:
+            if stp not in STP_MODES:
+                raise InvalidOrder(f"{self.id} self-trade prevention {stp!r} must be one of {', '.join(STP_MODES)}")
+            body["stp"] = stp
+        recv_window = self.safe_integer_2(params, "recv_window", "recvWindow")
+        if recv_window is not None:
+            if recv_window < MIN_RECV_WINDOW_MS:
+                raise InvalidOrder(f"{self.id} recv_window must be at least {MIN_RECV_WINDOW_MS} ms")
+            body["recv_window"] = recv_window
+        on_behalf_of = self.safe_string_2(params, "on_behalf_of_account", "onBehalfOfAccount")
+        if on_behalf_of is not None:
+            body["on_behalf_of_account"] = on_behalf_of
+        self._check_order_limits(market, body, price, reduce_only)
+        return self.extend(body, self.omit(params, UNIFIED_ORDER_PARAMS))
+
+    def _trigger(self, symbol: str, params: dict) -> tuple[str | None, str | None]:
+        """Which conditional kind the params ask for, and its trigger price rounded to the tick."""
+        given = {
+            "triggerPrice": self.safe_string_2(params, "triggerPrice", "stopPrice"),
+            "stopLossPrice": self.safe_string(params, "stopLossPrice"),
+            "takeProfitPrice": self.safe_string(params, "takeProfitPrice"),
+        }
+        present = [kind for kind, value in given.items() if value is not None]
+        if len(present) > 1:
+            raise InvalidOrder(f"{self.id} one Paradex order has one trigger; got {', '.join(present)}: "
+                               f"place the stop loss and the take profit as separate orders")
+        if not present:
+            return None, None
+        kind = present[0]
+        return kind, self.price_to_precision(symbol, given[kind])
+
+    def _instruction(self, unified_type: str, params: dict) -> str:
+        time_in_force = self.safe_string_upper(params, "timeInForce")
+        post_only = self.safe_bool(params, "postOnly", False)
+        if self.safe_bool(params, "rpi", False):
+            time_in_force = "RPI"
+        if time_in_force is not None and time_in_force not in INSTRUCTIONS:
+            raise InvalidOrder(f"{self.id} timeInForce {time_in_force} is not supported by Paradex: use GTC, IOC, "
+                               f"PO (post-only) or RPI")
+        instruction = INSTRUCTIONS[time_in_force] if time_in_force is not None else "GTC"
+        if post_only and instruction not in POST_ONLY_INSTRUCTIONS:
+            if time_in_force is not None and instruction != "GTC":
+                raise InvalidOrder(f"{self.id} postOnly conflicts with timeInForce {time_in_force}")
+            instruction = "POST_ONLY"
+        if unified_type == "market" and instruction in POST_ONLY_INSTRUCTIONS:
+            raise InvalidOrder(f"{self.id} a market order cannot be post-only")
+        return instruction
+
+    def _client_id(self, params: dict) -> str:
+        client_id = self.safe_string_n(params, CLIENT_ID_KEYS)
+        if client_id is None:
+            prefix = self.safe_string(self.options, "clientOrderIdPrefix", "pccxt-")
+            return prefix + self.uuid().replace("-", "")
+        if client_id == "" or len(client_id) > MAX_CLIENT_ID_LENGTH:
+            raise InvalidOrder(f"{self.id} clientOrderId must be 1 to {MAX_CLIENT_ID_LENGTH} characters")
+        return client_id
+
+    def _check_order_limits(self, market: dict, body: dict, price: Any, reduce_only: bool) -> None:
+        """Refuse, before anything is sent, what Paradex would refuse for size and notional.
+
+        The notional is size x a reference price: the limit price, else the trigger price, else the price the caller
+        passed with a market order. A plain market order without one is left to Paradex (it values notional at the
+        mark price, which we do not fetch per order), and so are reduce-only orders (exempt when they close a
+        position, which only Paradex knows).
+        """
+        size = body["size"]
+        limits = market["limits"]
+        min_size = self.number_to_string(limits["amount"]["min"])
+        max_size = self.number_to_string(limits["amount"]["max"])
+        if min_size is not None and Precise.string_lt(size, min_size):
+            raise InvalidOrder(f"{self.id} amount {size} is below the minimum order size {min_size} of "
+                               f"{market['symbol']}")
+        if max_size is not None and Precise.string_gt(size, max_size):
+            raise InvalidOrder(f"{self.id} amount {size} is above the maximum order size {max_size} of "
+                               f"{market['symbol']}")
+        min_notional = self.number_to_string(limits["cost"]["min"])
+        if min_notional is None or reduce_only:
+            return
+        reference = body.get("price") or body.get("trigger_price")
+        if reference is None and price is not None:
+            reference = self.number_to_string(price)
+        if reference is None:
+            return
+        notional = Precise.string_mul(size, reference)
+        if Precise.string_lt(notional, min_notional):
+            raise InvalidOrder(f"{self.id} order notional {notional} is below the minimum {min_notional} of "
+                               f"{market['symbol']}")
+
+    def modify_order_body(self, current: dict, amount: Any = None, price: Any = None,
+                          params: dict | None = None) -> dict:
+        """The unsigned PUT /orders/{id} body: the order's own market, side and type with a new size, price or
+        trigger price; what is not given is taken from `current` (the Paradex order as fetched)."""
+        params = params or {}
+        market = self.safe_market(self.safe_string(current, "market"))
+        symbol = market["symbol"]
+        paradex_type = self.safe_string(current, "type")
+        if paradex_type == "MARKET":
+            raise InvalidOrder(f"{self.id} a market order cannot be edited")
+        body: dict[str, Any] = {
+            "id": self.safe_string(current, "id"),
+            "market": market["id"],
+            "side": self.safe_string(current, "side"),
+            "type": paradex_type,
+            "size": self.amount_to_precision(symbol, amount) if amount is not None else current["size"],
+        }
+        if is_market_type(paradex_type):
+            if price is not None:
+                raise InvalidOrder(f"{self.id} a {paradex_type} order has no limit price: edit its trigger price "
+                                   f"(params triggerPrice) or its amount")
+        else:
+            body["price"] = self.price_to_precision(symbol, price) if price is not None else current["price"]
+        trigger = self.safe_string_n(params, ["triggerPrice", "stopPrice", "stopLossPrice", "takeProfitPrice"])
+        if trigger is not None:
+            if paradex_type == "LIMIT":
+                raise InvalidOrder(f"{self.id} a LIMIT order has no trigger price to edit")
+            body["trigger_price"] = self.price_to_precision(symbol, trigger)
+        elif self.omit_zero(self.safe_string(current, "trigger_price")) is not None:
+            body["trigger_price"] = current["trigger_price"]
+        on_behalf_of = self.safe_string_2(params, "on_behalf_of_account", "onBehalfOfAccount")
+        if on_behalf_of is not None:
+            body["on_behalf_of_account"] = on_behalf_of
+        return body
+
+    # -- signing ----------------------------------------------------------------------------------------------------
+
+    async def sign_order_body(self, body: dict, modify: bool = False) -> dict:
+        """`body` plus its Stark signature and the signature timestamp (a fresh, strictly increasing ms value).
+
+        New orders sign the `Order` typed data; modifications (`modify`) sign `ModifyOrder`, which adds the order id.
+        Market-flavoured types sign price 0.
+        """
+        credentials = await self.load_credentials()
+        timestamp = self.signature_clock.next()
+        size = signing.chain_units(body["size"])
+        price = 0 if is_market_type(body["type"]) else signing.chain_units(body["price"])
+        fields = (self.chain_id, credentials.address, timestamp, body["market"], body["side"], body["type"], size,
+                  price)
+        msg_hash = signing.modify_order_hash(*fields, body["id"]) if modify else signing.order_hash(*fields)
+        signed = dict(body)
+        signed["signature"] = signing.format_signature(*credentials.signer.sign(msg_hash))
+        signed["signature_timestamp"] = timestamp
+        return signed
+
+    # -- orders Paradex never made ----------------------------------------------------------------------------------
+
+    def rejected_order(self, body: dict, error: dict) -> dict:
+        """The unified entry for a batch order Paradex refused: what was asked, status 'rejected', the Paradex error
+        ({error, message}) as info."""
+        market = self.safe_market(body["market"])
+        unified_type, trigger_field = ORDER_TYPES[body["type"]]
+        trigger = body.get("trigger_price")
+        return self.safe_order({
+            "id": None,
+            "clientOrderId": body["client_id"],
+            "symbol": market["symbol"],
+            "type": unified_type,
+            "side": body["side"].lower(),
+            "amount": body["size"],
+            "price": body.get("price"),
+            "triggerPrice": trigger,
+            "stopLossPrice": trigger if trigger_field == "stopLossPrice" else None,
+            "takeProfitPrice": trigger if trigger_field == "takeProfitPrice" else None,
+            "timeInForce": TIME_IN_FORCE.get(body["instruction"]),
+            "postOnly": body["instruction"] in POST_ONLY_INSTRUCTIONS,
+            "reduceOnly": "REDUCE_ONLY" in body.get("flags", []),
+            "status": REJECTED,
+            "filled": "0",
+            "remaining": body["size"],
+            "cancelReason": None,
+            "info": error,
+        }, market)
