@@ -1,6 +1,334 @@
-"""public market data (tickers, order book, trades, OHLCV, funding) in ccxt shapes."""
+"""Public market data (tickers, order book, trades, OHLCV, funding, open interest) in ccxt shapes.
+
+Also home of `collect_pages`, the cursor paginator every paginated Paradex list goes through (trades, fills,
+funding data, funding payments), so no list is ever cut short at a page boundary.
+"""
 from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from ccxt.base.errors import ArgumentsRequired, BadRequest, BadSymbol
+from ccxt.base.precise import Precise
+
+# Largest page_size each list accepts, as ccxt's built-in paradex observes them (Paradex documents only the default
+# of 100): 1000 for trades and fills, 5000 for funding data and funding payments.
+TRADES_PAGE_MAX = 1000
+FUNDING_PAGE_MAX = 5000
+# Candles per /markets/klines call; Paradex answers about 1000 (ccxt's observation), so longer ranges are split.
+# options['klinesPerCall'] overrides it should Paradex's cap change.
+KLINES_PER_CALL = 1000
+# ccxt's price kinds -> Paradex's price_kind (the index of a Paradex market is its underlying's spot price).
+PRICE_KINDS = {"last": "last", "mark": "mark", "index": "underlying", "underlying": "underlying"}
+
+
+async def collect_pages(call: Callable[[dict], Awaitable[Any]], request: dict, since: int | None, limit: int | None,
+                        page_max: int, timestamp_key: str = "created_at") -> list[dict]:
+    """Follow Paradex's `next` cursors until the caller's question is fully answered.
+
+    - no `since` and no `limit`: one page (the most recent entries, Paradex's default page size);
+    - `limit`: pages until `limit` entries are in hand *on the side the caller wants* (the newest when there is no
+      `since`, the oldest at or after `since` otherwise). The page order is read from the data itself, so the rule
+      holds whichever direction Paradex pages in; when the wanted side is at the far end, every page is read;
+    - `since` without `limit`: every page.
+    Never stops early at a page boundary: a shorter result means Paradex has no more entries.
+    """
+    request = dict(request)
+    if limit is not None:
+        request["page_size"] = min(limit, page_max)
+    elif since is not None:
+        request["page_size"] = page_max
+    rows: list[dict] = []
+    while True:
+        response = await call(request)
+        rows.extend(response.get("results") or [])
+        cursor = response.get("next")
+        if not cursor or (since is None and limit is None):
+            return rows
+        if limit is not None and len(rows) >= limit and _wanted_side_is_read(rows, since, timestamp_key):
+            return rows
+        request["cursor"] = cursor
+
+
+def _wanted_side_is_read(rows: list[dict], since: int | None, timestamp_key: str) -> bool:
+    first, last = rows[0].get(timestamp_key), rows[-1].get(timestamp_key)
+    if first is None or last is None or first == last:
+        return False
+    newest_first = first > last
+    # Without since the caller wants the newest entries; with since, the oldest from since on.
+    return newest_first if since is None else not newest_first
 
 
 class MarketDataMixin:
-    pass
+    # -- tickers --------------------------------------------------------------------------------------------------
+
+    async def fetch_ticker(self, symbol: str, params: dict | None = None) -> dict:
+        """GET /markets/summary?market=<id>: bid, ask, last, mark, index (underlying), 24h USD volume, open interest."""
+        await self.load_markets()
+        market = self.market(symbol)
+        summaries = await self._market_summaries(market["id"], params)
+        if not summaries:
+            raise BadSymbol(self.id + " fetchTicker() got no market summary for " + market["id"])
+        return self.parse_ticker(summaries[0], market)
+
+    async def fetch_tickers(self, symbols: list[str] | None = None, params: dict | None = None) -> dict:
+        """GET /markets/summary: one call for a single symbol, market=ALL otherwise."""
+        await self.load_markets()
+        symbols = self.market_symbols(symbols)
+        target = self.market(symbols[0])["id"] if symbols is not None and len(symbols) == 1 else "ALL"
+        summaries = await self._market_summaries(target, params)
+        known = [s for s in summaries if self.safe_string(s, "symbol") in self.markets_by_id]
+        return self.parse_tickers(known, symbols)
+
+    async def _market_summaries(self, target: str, params: dict | None) -> list[dict]:
+        response = await self.publicGetMarketsSummary(self.extend({"market": target}, params or {}))
+        return self.safe_list(response, "results", [])
+
+    def parse_ticker(self, ticker: dict, market: dict | None = None) -> dict:
+        market = self.safe_market(self.safe_string(ticker, "symbol"), market)
+        timestamp = self.safe_integer(ticker, "created_at")
+        rate = self.safe_string(ticker, "price_change_rate_24h")
+        last = self.safe_string(ticker, "last_traded_price")
+        return self.safe_ticker({
+            "symbol": market["symbol"],
+            "timestamp": timestamp,
+            "datetime": self.iso8601(timestamp),
+            "high": None,
+            "low": None,
+            "bid": self.safe_string(ticker, "bid"),
+            "bidVolume": None,
+            "ask": self.safe_string(ticker, "ask"),
+            "askVolume": None,
+            "vwap": None,
+            "open": None,
+            "close": last,
+            "last": last,
+            "previousClose": None,
+            "change": None,
+            # Paradex gives a rate (0.05 = 5 %); ccxt's percentage is in percent.
+            "percentage": Precise.string_mul(rate, "100") if rate is not None else None,
+            "average": None,
+            "baseVolume": None,
+            # volume_24h is in USD, the quote currency.
+            "quoteVolume": self.safe_string(ticker, "volume_24h"),
+            "markPrice": self.safe_string(ticker, "mark_price"),
+            "indexPrice": self.safe_string(ticker, "underlying_price"),
+            "info": ticker,
+        }, market)
+
+    # -- order book -------------------------------------------------------------------------------------------
+
+    async def fetch_order_book(self, symbol: str, limit: int | None = None, params: dict | None = None) -> dict:
+        """GET /orderbook/{market}?depth=<limit> (Paradex's default depth is 20 levels per side)."""
+        await self.load_markets()
+        market = self.market(symbol)
+        request: dict[str, Any] = {"market": market["id"]}
+        if limit is not None:
+            request["depth"] = limit
+        response = await self.publicGetOrderbookMarket(self.extend(request, params or {}))
+        timestamp = self.safe_integer(response, "last_updated_at")
+        book = self.parse_order_book(response, market["symbol"], timestamp)
+        book["nonce"] = self.safe_integer(response, "seq_no")
+        return book
+
+    # -- trades -------------------------------------------------------------------------------------------------
+
+    async def fetch_trades(self, symbol: str, since: int | None = None, limit: int | None = None,
+                           params: dict | None = None) -> list[dict]:
+        """GET /trades, following cursors (see `collect_pages`); params['until'] -> end_at."""
+        await self.load_markets()
+        market = self.market(symbol)
+        request, params = self._time_range({"market": market["id"]}, since, params)
+        rows = await collect_pages(lambda r: self.publicGetTrades(self.extend(r, params)), request, since, limit,
+                                   TRADES_PAGE_MAX)
+        return self.parse_trades(rows, market, since, limit)
+
+    def parse_trade(self, trade: dict, market: dict | None = None) -> dict:
+        """A public trade (taker side, no fee) or a private fill from GET /fills (own side, fee, order id, liquidity)."""
+        market = self.safe_market(self.safe_string(trade, "market"), market)
+        timestamp = self.safe_integer(trade, "created_at")
+        liquidity = self.safe_string_lower(trade, "liquidity")
+        fee_cost = self.safe_string(trade, "fee")
+        fee = None
+        if fee_cost is not None:
+            fee = {"cost": fee_cost, "currency": self.safe_currency_code(self.safe_string(trade, "fee_currency"))}
+        return self.safe_trade({
+            "info": trade,
+            "id": self.safe_string(trade, "id"),
+            "order": self.safe_string(trade, "order_id"),
+            "timestamp": timestamp,
+            "datetime": self.iso8601(timestamp),
+            "symbol": market["symbol"],
+            "type": None,
+            "side": self.safe_string_lower(trade, "side"),
+            "takerOrMaker": liquidity if liquidity in ("taker", "maker") else None,
+            "price": self.safe_string(trade, "price"),
+            "amount": self.safe_string(trade, "size"),
+            "cost": None,
+            "fee": fee,
+        }, market)
+
+    def _time_range(self, request: dict, since: int | None, params: dict | None) -> tuple[dict, dict]:
+        """start_at from `since`, end_at from params['until']; drops ccxt's `paginate` (we always paginate)."""
+        params = self.omit(params or {}, ["paginate"])
+        if since is not None:
+            request["start_at"] = since
+        return self.handle_until_option("end_at", request, params)
+
+    # -- OHLCV --------------------------------------------------------------------------------------------------
+
+    async def fetch_ohlcv(self, symbol: str, timeframe: str = "1m", since: int | None = None, limit: int | None = None,
+                          params: dict | None = None) -> list[list]:
+        """GET /markets/klines over as many calls as the range needs (about 1000 candles each).
+
+        The range is [since, since + limit candles) with `since`, the last `limit` candles before now (or before
+        params['until']) without; params['until'] with `since` and no limit asks for everything in between.
+        Without a limit the default is 1000 candles. Repeated timestamps across calls are kept once. params['price']: 'last' (default), 'mark' or 'index' (the
+        underlying spot price), which is how ccxt's fetch_mark_ohlcv / fetch_index_ohlcv call this method.
+        """
+        await self.load_markets()
+        market = self.market(symbol)
+        params = params or {}
+        resolution = self.safe_string(self.timeframes, timeframe)
+        if resolution is None:
+            raise BadRequest(self.id + " fetchOHLCV() supports timeframes " + ", ".join(self.timeframes))
+        request: dict[str, Any] = {"symbol": market["id"], "resolution": resolution}
+        price = self.safe_string(params, "price")
+        if price is not None:
+            if price not in PRICE_KINDS:
+                raise BadRequest(self.id + " fetchOHLCV() price must be one of " + ", ".join(PRICE_KINDS))
+            request["price_kind"] = PRICE_KINDS[price]
+        until = self.safe_integer(params, "until")
+        params = self.omit(params, ["price", "until", "paginate"])
+        step = self.parse_timeframe(timeframe) * 1000
+        per_call = self.safe_integer(self.options, "klinesPerCall", KLINES_PER_CALL)
+        start, end = self._ohlcv_range(step, since, limit, until)
+        candles: dict[int, list] = {}
+        window = step * per_call
+        for window_start in range(start, end + 1, window):
+            window_request = self.extend(request, {"start_at": window_start,
+                                                   "end_at": min(window_start + window - 1, end)})
+            response = await self.publicGetMarketsKlines(self.extend(window_request, params))
+            for row in self.safe_list(response, "results", []):
+                candle = self.parse_ohlcv(row, market)
+                candles[candle[0]] = candle
+        ordered = [candles[t] for t in sorted(candles)]
+        return self.filter_by_since_limit(ordered, since, limit, 0, since is None)
+
+    def _ohlcv_range(self, step_ms: int, since: int | None, limit: int | None, until: int | None) -> tuple[int, int]:
+        count = limit if limit is not None else KLINES_PER_CALL
+        if since is not None:
+            end = since + count * step_ms - 1
+            if until is not None:
+                end = until if limit is None else min(end, until)
+            return since, end
+        end = until if until is not None else self.milliseconds()
+        return end - count * step_ms + 1, end
+
+    def parse_ohlcv(self, ohlcv: list, market: dict | None = None) -> list:
+        return [
+            self.safe_integer(ohlcv, 0),
+            self.safe_number(ohlcv, 1),
+            self.safe_number(ohlcv, 2),
+            self.safe_number(ohlcv, 3),
+            self.safe_number(ohlcv, 4),
+            self.safe_number(ohlcv, 5),
+        ]
+
+    # -- funding ------------------------------------------------------------------------------------------------
+
+    async def fetch_funding_rate(self, symbol: str, params: dict | None = None) -> dict:
+        await self.load_markets()
+        market = self.market(symbol)
+        if not market["swap"]:
+            raise BadSymbol(self.id + " fetchFundingRate() is for perpetual markets; " + symbol + " is not one")
+        summaries = await self._market_summaries(market["id"], params)
+        if not summaries:
+            raise BadSymbol(self.id + " fetchFundingRate() got no market summary for " + market["id"])
+        return self.parse_funding_rate(summaries[0], market)
+
+    async def fetch_funding_rates(self, symbols: list[str] | None = None, params: dict | None = None) -> dict:
+        """Current funding of every perpetual (or of `symbols`) from GET /markets/summary."""
+        await self.load_markets()
+        symbols = self.market_symbols(symbols)
+        target = self.market(symbols[0])["id"] if symbols is not None and len(symbols) == 1 else "ALL"
+        summaries = await self._market_summaries(target, params)
+        # The summary also lists options, whose funding_rate is empty: only perpetuals have a funding rate.
+        perpetual_ids = {m["id"] for m in self.markets.values() if m["swap"]}
+        perpetuals = [s for s in summaries if self.safe_string(s, "symbol") in perpetual_ids]
+        return self.parse_funding_rates(perpetuals, symbols)
+
+    def parse_funding_rate(self, summary: dict, market: dict | None = None) -> dict:
+        """Paradex's funding_rate is the rate for one whole funding period of the market (funding_period_hours,
+        8 h for perpetuals); funding accrues continuously, so there is no discrete next funding time."""
+        market = self.safe_market(self.safe_string(summary, "symbol"), market)
+        timestamp = self.safe_integer(summary, "created_at")
+        hours = self.safe_string(market["info"], "funding_period_hours")
+        return {
+            "info": summary,
+            "symbol": market["symbol"],
+            "markPrice": self.safe_number(summary, "mark_price"),
+            "indexPrice": self.safe_number(summary, "underlying_price"),
+            "interestRate": self.safe_number(market["info"], "interest_rate"),
+            "estimatedSettlePrice": None,
+            "timestamp": timestamp,
+            "datetime": self.iso8601(timestamp),
+            "fundingRate": self.safe_number(summary, "funding_rate"),
+            "fundingTimestamp": None,
+            "fundingDatetime": None,
+            "nextFundingRate": None,
+            "nextFundingTimestamp": None,
+            "nextFundingDatetime": None,
+            "previousFundingRate": None,
+            "previousFundingTimestamp": None,
+            "previousFundingDatetime": None,
+            "interval": hours + "h" if hours is not None and Precise.string_gt(hours, "0") else None,
+        }
+
+    async def fetch_funding_rate_history(self, symbol: str | None = None, since: int | None = None,
+                                         limit: int | None = None, params: dict | None = None) -> list[dict]:
+        """GET /funding/data: Paradex recomputes the rate continuously, so rows are observations of the per-period
+        rate (not settlements), following cursors like every list here; params['until'] -> end_at."""
+        if symbol is None:
+            raise ArgumentsRequired(self.id + " fetchFundingRateHistory() requires a symbol: /funding/data is per market")
+        await self.load_markets()
+        market = self.market(symbol)
+        request, params = self._time_range({"market": market["id"]}, since, params)
+        rows = await collect_pages(lambda r: self.publicGetFundingData(self.extend(r, params)), request, since, limit,
+                                   FUNDING_PAGE_MAX)
+        history = []
+        for row in rows:
+            timestamp = self.safe_integer(row, "created_at")
+            history.append({
+                "info": row,
+                "symbol": market["symbol"],
+                "fundingRate": self.safe_number(row, "funding_rate"),
+                "timestamp": timestamp,
+                "datetime": self.iso8601(timestamp),
+            })
+        return self.filter_by_since_limit(self.sort_by(history, "timestamp"), since, limit, "timestamp", since is None)
+
+    # -- open interest ------------------------------------------------------------------------------------------
+
+    async def fetch_open_interest(self, symbol: str, params: dict | None = None) -> dict:
+        """Open interest (in base currency) from GET /markets/summary; its USD value at the mark price."""
+        await self.load_markets()
+        market = self.market(symbol)
+        summaries = await self._market_summaries(market["id"], params)
+        if not summaries:
+            raise BadSymbol(self.id + " fetchOpenInterest() got no market summary for " + market["id"])
+        return self.parse_open_interest(summaries[0], market)
+
+    def parse_open_interest(self, interest: dict, market: dict | None = None) -> dict:
+        market = self.safe_market(self.safe_string(interest, "symbol"), market)
+        timestamp = self.safe_integer(interest, "created_at")
+        amount = self.safe_string(interest, "open_interest")
+        mark = self.safe_string(interest, "mark_price")
+        return self.safe_open_interest({
+            "symbol": market["symbol"],
+            "openInterestAmount": amount,
+            "openInterestValue": Precise.string_mul(amount, mark) if amount is not None and mark is not None else None,
+            "timestamp": timestamp,
+            "datetime": self.iso8601(timestamp),
+            "info": interest,
+        }, market)
