@@ -8,11 +8,13 @@ with H(xs) = reduce(pedersen, [*xs, len(xs)], 0), all fields typed ``felt`` (PAR
 
 Speed: an order costs 9 Pedersen calls and one ECDSA signature, because everything that does not change between
 orders is cached: the type hashes, ``pedersen(0, type_hash)`` (the first link of every struct hash) and, per
-(chain id, account), the first three links of the message hash. The hot path runs on fast-stark-crypto (Rust):
-measured here ~21 us per Pedersen and ~0.28 ms per signature, against crypto-cpp's ~0.1 ms and ~130 ms (see
-bench/signing.py). fast-stark-crypto picks its own deterministic k, not RFC 6979 with seed 32, so its (r, s) differ
-from the official SDK's while verifying the same. When fast-stark-crypto cannot be imported, starknet-py's crypto-cpp
-backend takes over (same hashes, SDK-identical signatures, slow signing).
+(chain id, account), the first three links of the message hash. Providers are chosen by measurement
+(bench/signing.py, this 2-vCPU box): Pedersen from starknet-pathfinder-crypto (Rust, ~25-32 us a call, takes ints)
+ahead of fast-stark-crypto (~31-60 us, hex strings) and crypto-cpp (~100 us); ECDSA from fast-stark-crypto
+(~0.28 ms a signature) ahead of crypto-cpp (~100 ms). Together ~1750 orders/s against ~1400 with fast-stark-crypto
+alone. fast-stark-crypto picks its own deterministic k, not RFC 6979 with seed 32, so its (r, s) differ from the
+official SDK's while verifying the same. Whatever is not importable falls back to starknet-py's crypto-cpp (same
+hashes, SDK-identical signatures, slow signing).
 
 starknet-py remains the reference for what it does well: short strings, selectors, contract addresses and
 signature verification.
@@ -121,53 +123,91 @@ def chain_units(value: str | int | Decimal) -> int:
 class Backend:
     """The Stark-curve primitives the hot path needs. `hash_chain(start, xs)` = reduce(pedersen, xs, start)."""
 
-    name: str
+    pedersen: str
+    ecdsa: str
     hash_chain: Callable[[int, Sequence[int]], int]
     sign: Callable[[int, int], tuple[int, int]]
     public_key: Callable[[int], int]
 
 
-def fast_stark_crypto_backend() -> Backend:
-    """fast-stark-crypto (Rust). Raises ImportError when it is not installed."""
-    from fast_stark_crypto.fast_stark_crypto import rs_compute_pedersen_hash, rs_get_public_key, rs_sign_message
+def _pathfinder_chain() -> Callable[[int, Sequence[int]], int]:
+    from starknet_pathfinder_crypto import pedersen_hash
 
-    # The rs_* entry points take hex strings (bare digits are read as hex too) and return decimal strings; calling
-    # them directly skips the wrappers' extra conversions.
+    return lambda start, items: reduce(pedersen_hash, items, start)
+
+
+def _fast_stark_crypto_chain() -> Callable[[int, Sequence[int]], int]:
+    from fast_stark_crypto.fast_stark_crypto import rs_compute_pedersen_hash
+
+    # rs_* take hex strings (bare digits are read as hex too) and return decimal strings; calling them directly
+    # skips the wrappers' extra conversions.
     def hash_chain(start: int, items: Sequence[int]) -> int:
         acc = hex(start)
         for item in items:
             acc = hex(int(rs_compute_pedersen_hash(acc, hex(item))))
         return int(acc, 16)
 
+    return hash_chain
+
+
+def _crypto_cpp_chain() -> Callable[[int, Sequence[int]], int]:
+    from starknet_py.hash.utils import pedersen_hash
+
+    return lambda start, items: reduce(pedersen_hash, items, start)
+
+
+def _fast_stark_crypto_ecdsa() -> tuple[Callable[[int, int], tuple[int, int]], Callable[[int], int]]:
+    from fast_stark_crypto.fast_stark_crypto import rs_get_public_key, rs_sign_message
+
     def sign(private_key: int, msg_hash: int) -> tuple[int, int]:
         r, s = rs_sign_message(hex(private_key), hex(msg_hash))
         return int(r), int(s)
 
-    def public_key(private_key: int) -> int:
-        return int(rs_get_public_key(hex(private_key)))
-
-    return Backend("fast-stark-crypto", hash_chain, sign, public_key)
+    return sign, lambda private_key: int(rs_get_public_key(hex(private_key)))
 
 
-def crypto_cpp_backend() -> Backend:
-    """starknet-py's crypto-cpp: always present, signs RFC 6979 with seed 32 like the official SDK, ~130 ms a sign."""
-    from starknet_py.hash.utils import message_signature, pedersen_hash, private_to_stark_key
-
-    def hash_chain(start: int, items: Sequence[int]) -> int:
-        return reduce(pedersen_hash, items, start)
+def _crypto_cpp_ecdsa() -> tuple[Callable[[int, int], tuple[int, int]], Callable[[int], int]]:
+    # RFC 6979 with seed 32, like the official SDK: identical (r, s), but ~130 ms per signature.
+    from starknet_py.hash.utils import message_signature, private_to_stark_key
 
     def sign(private_key: int, msg_hash: int) -> tuple[int, int]:
         r, s = message_signature(msg_hash, private_key)
         return r, s
 
-    return Backend("crypto-cpp", hash_chain, sign, private_to_stark_key)
+    return sign, private_to_stark_key
+
+
+# Fastest first (bench/signing.py measures them).
+PEDERSEN_PROVIDERS = {
+    "starknet-pathfinder-crypto": _pathfinder_chain,
+    "fast-stark-crypto": _fast_stark_crypto_chain,
+    "crypto-cpp": _crypto_cpp_chain,
+}
+ECDSA_PROVIDERS = {
+    "fast-stark-crypto": _fast_stark_crypto_ecdsa,
+    "crypto-cpp": _crypto_cpp_ecdsa,
+}
+
+
+def make_backend(pedersen: str, ecdsa: str) -> Backend:
+    """A backend from named providers; raises ImportError if one is not installed."""
+    sign, public_key = ECDSA_PROVIDERS[ecdsa]()
+    return Backend(pedersen, ecdsa, PEDERSEN_PROVIDERS[pedersen](), sign, public_key)
 
 
 def load_backend() -> Backend:
-    try:
-        return fast_stark_crypto_backend()
-    except ImportError:
-        return crypto_cpp_backend()
+    """The fastest importable Pedersen and ECDSA providers (crypto-cpp, a starknet-py dependency, always is)."""
+    return make_backend(_first_importable(PEDERSEN_PROVIDERS), _first_importable(ECDSA_PROVIDERS))
+
+
+def _first_importable(providers: dict[str, Callable[[], object]]) -> str:
+    for name, load in providers.items():
+        try:
+            load()
+        except ImportError:
+            continue
+        return name
+    raise ImportError("no Stark crypto provider is importable: " + ", ".join(providers))
 
 
 _backend: Backend = load_backend()
