@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from paradex_ccxt.sandbox.auth import ApiError, KeyRing, TokenIssuer, verify_login, verify_onboarding, verify_order
+from paradex_ccxt.sandbox.auth import (TokenIssuer, account_address, signing_keys, verify_login, verify_onboarding,
+                                       verify_order)
+from paradex_ccxt.sandbox.ledger import IdGen, Ledger, SandboxError
 
 VECTORS = json.loads((Path(__file__).parent / "data" / "paradex_signing.json").read_text())
 CONFIG = VECTORS["inputs"]["system_config_testnet"]
@@ -20,158 +22,152 @@ def vector(group: str, vector_id: str) -> dict:
 
 
 @pytest.fixture
-def keyring() -> KeyRing:
-    return KeyRing(CONFIG["paraclear_account_proxy_hash"], CONFIG["paraclear_account_hash"])
+def ledger() -> Ledger:
+    def clock() -> int:
+        return 1_700_000_000_000
+
+    return Ledger(clock, IdGen(clock))
 
 
-def onboarded(keyring: KeyRing, account: dict = A) -> KeyRing:
-    keyring.register(int(account["l2_public_key"], 16), VECTORS["inputs"]["eth_address"])
-    return keyring
+def onboarded(ledger: Ledger, account: dict = A) -> Ledger:
+    ledger.onboard(account["l2_address"], account["l2_public_key"], VECTORS["inputs"]["eth_address"])
+    return ledger
 
 
-def login(keyring: KeyRing, headers: dict, path_key: str | None = None, now: float = 1_700_000_005):
-    return verify_login(headers, path_key, chain_id=CHAIN, keyring=keyring, now=now, max_clock_skew=60)
+def with_subkey_b(ledger: Ledger) -> Ledger:
+    onboarded(ledger).add_subkey(A["l2_address"], B["l2_public_key"], "bot")
+    return ledger
 
 
-def refused(call) -> ApiError:
-    with pytest.raises(ApiError) as info:
+def login(ledger: Ledger, headers: dict, path_key: str | None = None, now: float = 1_700_000_005):
+    return verify_login(headers, path_key, chain_id=CHAIN, ledger=ledger, now=now, max_clock_skew=60)
+
+
+def refused(call) -> SandboxError:
+    with pytest.raises(SandboxError) as info:
         call()
     return info.value
 
 
 # -- onboarding ------------------------------------------------------------------------------------------------------
 
-def test_keyring_derives_the_paradex_account_address(keyring):
-    assert keyring.address_of(int(A["l2_public_key"], 16)) == int(A["l2_address"], 16)
+def test_account_address_is_derived_from_the_public_key_and_class_hashes():
+    assert account_address(CONFIG, int(A["l2_public_key"], 16)) == int(A["l2_address"], 16)
 
 
-def test_sdk_onboarding_request_is_accepted(keyring):
+def onboard_check(headers: dict, public_key: str):
+    return verify_onboarding(headers, public_key, chain_id=CHAIN, config=CONFIG)
+
+
+def test_sdk_onboarding_request_is_accepted():
     request = vector("onboarding", "onboarding_A_testnet")["request"]
-    public_key, eth = verify_onboarding(request["headers"], request["body"]["public_key"], chain_id=CHAIN,
-                                        keyring=keyring)
-    assert public_key == int(A["l2_public_key"], 16)
+    address, public_key, eth = onboard_check(request["headers"], request["body"]["public_key"])
+    assert (address, public_key) == (int(A["l2_address"], 16), int(A["l2_public_key"], 16))
     assert eth == VECTORS["inputs"]["eth_address"]
 
 
-def test_onboarding_with_hex_signature_is_accepted(keyring):
+def test_onboarding_with_hex_signature_is_accepted():
     item = vector("onboarding", "onboarding_A_testnet")
     headers = dict(item["request"]["headers"], **{"PARADEX-STARKNET-SIGNATURE": item["ccxt"]["header_or_field_value"]})
-    verify_onboarding(headers, item["request"]["body"]["public_key"], chain_id=CHAIN, keyring=keyring)
+    onboard_check(headers, item["request"]["body"]["public_key"])
 
 
-def test_onboarding_for_another_accounts_address_is_refused(keyring):
+def test_onboarding_for_another_accounts_address_is_refused():
     request = vector("onboarding", "onboarding_A_testnet")["request"]
     headers = dict(request["headers"], **{"PARADEX-STARKNET-ACCOUNT": B["l2_address"]})
-    error = refused(lambda: verify_onboarding(headers, request["body"]["public_key"], chain_id=CHAIN, keyring=keyring))
+    error = refused(lambda: onboard_check(headers, request["body"]["public_key"]))
     assert (error.status, error.code) == (400, "INVALID_STARKNET_ADDRESS")
 
 
-def test_onboarding_signed_for_another_chain_is_refused(keyring):
+def test_onboarding_signed_for_another_chain_is_refused():
     request = vector("onboarding", "onboarding_B_prodchain")["request"]
-    error = refused(lambda: verify_onboarding(request["headers"], request["body"]["public_key"], chain_id=CHAIN,
-                                              keyring=keyring))
+    error = refused(lambda: onboard_check(request["headers"], request["body"]["public_key"]))
     assert (error.status, error.code) == (400, "INVALID_STARKNET_SIGNATURE")
 
 
-def test_onboarding_needs_the_ethereum_account_header(keyring):
+def test_onboarding_needs_the_ethereum_account_header():
     request = vector("onboarding", "onboarding_A_testnet")["request"]
     headers = {k: v for k, v in request["headers"].items() if k != "PARADEX-ETHEREUM-ACCOUNT"}
-    error = refused(lambda: verify_onboarding(headers, request["body"]["public_key"], chain_id=CHAIN, keyring=keyring))
+    error = refused(lambda: onboard_check(headers, request["body"]["public_key"]))
     assert error.code == "VALIDATION_ERROR"
-
-
-def test_registering_is_idempotent_for_the_same_key(keyring):
-    first, created = keyring.register(int(A["l2_public_key"], 16), VECTORS["inputs"]["eth_address"])
-    again, created_again = keyring.register(int(A["l2_public_key"], 16), VECTORS["inputs"]["eth_address"])
-    assert (created, created_again) == (True, False) and first is again
-
-
-def test_an_ethereum_address_onboards_only_one_account(keyring):
-    onboarded(keyring)
-    error = refused(lambda: keyring.register(int(B["l2_public_key"], 16), VECTORS["inputs"]["eth_address"].lower()))
-    assert error.code == "ETHEREUM_ADDRESS_ALREADY_ONBOARDED"
 
 
 # -- login -----------------------------------------------------------------------------------------------------------
 
-def test_sdk_login_with_24h_expiration_is_accepted(keyring):
-    keys, signer = login(onboarded(keyring), vector("auth", "auth_A_testnet_24h")["request"]["headers"])
-    assert keys.address == int(A["l2_address"], 16)
+def test_sdk_login_with_24h_expiration_is_accepted(ledger):
+    account, signer = login(onboarded(ledger), vector("auth", "auth_A_testnet_24h")["request"]["headers"])
+    assert int(account.address, 16) == int(A["l2_address"], 16)
     assert signer == int(A["l2_public_key"], 16)
 
 
-def test_ccxt_login_with_hex_signature_is_accepted(keyring):
+def test_ccxt_login_with_hex_signature_is_accepted(ledger):
     item = vector("auth", "auth_A_testnet_180s")
     headers = dict(item["request"]["headers"], **{"PARADEX-STARKNET-SIGNATURE": item["ccxt"]["header_or_field_value"]})
-    login(onboarded(keyring), headers)
+    login(onboarded(ledger), headers)
 
 
-def test_login_by_public_key_path_with_the_main_key(keyring):
+def test_login_by_public_key_path_with_the_main_key(ledger):
     headers = vector("auth", "auth_A_testnet_180s")["request"]["headers"]
-    _, signer = login(onboarded(keyring), headers, path_key=A["l2_public_key"])
+    _, signer = login(onboarded(ledger), headers, path_key=A["l2_public_key"])
     assert signer == int(A["l2_public_key"], 16)
 
 
-def test_login_of_an_unknown_account_is_not_onboarded(keyring):
-    error = refused(lambda: login(keyring, vector("auth", "auth_A_testnet_24h")["request"]["headers"]))
+def test_login_of_an_unknown_account_is_not_onboarded(ledger):
+    error = refused(lambda: login(ledger, vector("auth", "auth_A_testnet_24h")["request"]["headers"]))
     assert (error.status, error.code) == (400, "NOT_ONBOARDED")
 
 
 @pytest.mark.parametrize("now", [1_700_000_000 - 61, 1_700_000_000 + 61])
-def test_login_timestamp_far_from_server_time_is_refused(keyring, now):
+def test_login_timestamp_far_from_server_time_is_refused(ledger, now):
     headers = vector("auth", "auth_A_testnet_24h")["request"]["headers"]
-    error = refused(lambda: login(onboarded(keyring), headers, now=now))
+    error = refused(lambda: login(onboarded(ledger), headers, now=now))
     assert (error.status, error.code) == (400, "INVALID_TIMESTAMP")
 
 
-def test_expired_login_signature_is_refused(keyring):
+def test_expired_login_signature_is_refused(ledger):
     headers = vector("auth", "auth_A_testnet_180s")["request"]["headers"]
-    error = refused(lambda: verify_login(headers, None, chain_id=CHAIN, keyring=onboarded(keyring),
+    error = refused(lambda: verify_login(headers, None, chain_id=CHAIN, ledger=onboarded(ledger),
                                          now=1_700_000_181, max_clock_skew=3600))
     assert error.code == "INVALID_TIMESTAMP"
 
 
-def test_login_signature_over_other_values_fails_verification(keyring):
+def test_login_signature_over_other_values_fails_verification(ledger):
     headers = dict(vector("auth", "auth_A_testnet_24h")["request"]["headers"], **{"PARADEX-TIMESTAMP": "1700000001"})
-    error = refused(lambda: login(onboarded(keyring), headers))
+    error = refused(lambda: login(onboarded(ledger), headers))
     assert (error.status, error.code) == (401, "STARKNET_SIGNATURE_VERIFICATION_FAILED")
 
 
 @pytest.mark.parametrize("signature", ["", "[1,2]", "0x12,0x34", '["0x1"]', "not a signature"])
-def test_unreadable_login_signature_is_invalid(keyring, signature):
+def test_unreadable_login_signature_is_invalid(ledger, signature):
     headers = dict(vector("auth", "auth_A_testnet_24h")["request"]["headers"],
                    **{"PARADEX-STARKNET-SIGNATURE": signature})
-    error = refused(lambda: login(onboarded(keyring), headers))
+    error = refused(lambda: login(onboarded(ledger), headers))
     assert error.code in ("INVALID_STARKNET_SIGNATURE", "VALIDATION_ERROR")
     assert error.status == 400
 
 
-def test_subkey_login_needs_the_subkey_registered(keyring):
+def test_subkey_login_needs_the_subkey_registered(ledger):
     item = vector("auth", "auth_subkey_B_for_account_A_testnet")
-    error = refused(lambda: login(onboarded(keyring), item["request"]["headers"], path_key=B["l2_public_key"]))
+    error = refused(lambda: login(onboarded(ledger), item["request"]["headers"], path_key=B["l2_public_key"]))
     assert (error.status, error.code) == (401, "INVALID_SUBKEY")
 
 
-def test_registered_subkey_logs_in_to_the_main_account(keyring):
+def test_registered_subkey_logs_in_to_the_main_account(ledger):
     item = vector("auth", "auth_subkey_B_for_account_A_testnet")
-    onboarded(keyring).add_subkey(int(A["l2_address"], 16), int(B["l2_public_key"], 16), "bot", now_ns=1)
-    keys, signer = login(keyring, item["request"]["headers"], path_key=B["l2_public_key"])
-    assert keys.address == int(A["l2_address"], 16) and signer == int(B["l2_public_key"], 16)
+    account, signer = login(with_subkey_b(ledger), item["request"]["headers"], path_key=B["l2_public_key"])
+    assert int(account.address, 16) == int(A["l2_address"], 16) and signer == int(B["l2_public_key"], 16)
 
 
-def test_subkey_signature_without_its_public_key_in_the_path_is_checked_against_the_main_key(keyring):
+def test_subkey_signature_without_its_public_key_in_the_path_is_checked_against_the_main_key(ledger):
     item = vector("auth", "auth_subkey_B_for_account_A_testnet")
-    onboarded(keyring).add_subkey(int(A["l2_address"], 16), int(B["l2_public_key"], 16), "bot", now_ns=1)
-    error = refused(lambda: login(keyring, item["request"]["headers"]))
+    error = refused(lambda: login(with_subkey_b(ledger), item["request"]["headers"]))
     assert error.code == "STARKNET_SIGNATURE_VERIFICATION_FAILED"
 
 
-def test_revoked_subkey_cannot_log_in(keyring):
+def test_revoked_subkey_cannot_log_in(ledger):
     item = vector("auth", "auth_subkey_B_for_account_A_testnet")
-    address = int(A["l2_address"], 16)
-    onboarded(keyring).add_subkey(address, int(B["l2_public_key"], 16), "bot", now_ns=1)
-    keyring.revoke_subkey(address, int(B["l2_public_key"], 16), now_ns=2)
-    error = refused(lambda: login(keyring, item["request"]["headers"], path_key=B["l2_public_key"]))
+    with_subkey_b(ledger).revoke_subkey(A["l2_address"], B["l2_public_key"])
+    error = refused(lambda: login(ledger, item["request"]["headers"], path_key=B["l2_public_key"]))
     assert error.code == "INVALID_SUBKEY"
 
 
@@ -267,6 +263,14 @@ def test_order_signed_by_a_key_outside_the_account_is_rejected():
 def test_any_active_key_of_the_account_may_sign_orders():
     body = vector("orders", "order_limit_buy_btc")["paradex_py_request_body"]
     assert check_order(body, signers=(KEY_B, KEY_A)) == KEY_A
+
+
+def test_signing_keys_put_the_logged_in_key_first_and_skip_revoked_subkeys(ledger):
+    account = with_subkey_b(ledger).get(A["l2_address"])
+    assert signing_keys(account) == [KEY_A, KEY_B]
+    assert signing_keys(account, first=KEY_B) == [KEY_B, KEY_A]
+    ledger.revoke_subkey(A["l2_address"], B["l2_public_key"])
+    assert signing_keys(account, first=KEY_B) == [KEY_A]
 
 
 @pytest.mark.parametrize("signature", [None, "", "[1,2]", '["0x1"]'])

@@ -1,4 +1,4 @@
-"""Who may do what in the sandbox: registered Stark keys, Stark-signed onboarding and login, and the JWTs it issues.
+"""Who may do what in the sandbox: Stark-signed onboarding, login and orders, and the JWTs the sandbox issues.
 
 Checks mirror Paradex (PARADEX.md §5, §6):
 
@@ -19,7 +19,7 @@ import secrets
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import jwt
@@ -28,19 +28,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
 
 from .. import signing
-
-
-class ApiError(Exception):
-    """A refused request: the HTTP status and Paradex error code the sandbox answers with.
-
-    Raised by the checks in this module and by the routes; the server turns it into `{"error": code, "message": ...}`.
-    """
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(f"{code}: {message}")
-        self.status = status
-        self.code = code
-        self.message = message
+from .ledger import Account, Ledger, SandboxError
 
 
 def parse_felt_hex(text: str | None, code: str, what: str) -> int:
@@ -50,91 +38,26 @@ def parse_felt_hex(text: str | None, code: str, what: str) -> int:
             raise ValueError
         value = int(text, 16)
     except ValueError:
-        raise ApiError(400, code, f"invalid {what}: {text!r}") from None
+        raise SandboxError(code, f"invalid {what}: {text!r}") from None
     if not 0 < value < signing.FIELD_PRIME:
-        raise ApiError(400, code, f"invalid {what}: {text!r}")
+        raise SandboxError(code, f"invalid {what}: {text!r}")
     return value
 
 
-# -- keys ------------------------------------------------------------------------------------------------------------
-
-@dataclass
-class Subkey:
-    public_key: int
-    name: str
-    created_at_ns: int
-    state: str = "active"  # active | revoked
-    revoked_at_ns: int = 0
-    updated_at_ns: int = 0
-    allowed_cidrs: list[str] = field(default_factory=list)
+def account_address(config: Mapping[str, Any], public_key: int) -> int:
+    """The Paradex account address of a Stark public key under this system config's class hashes."""
+    return signing.account_address(public_key, config["paraclear_account_proxy_hash"],
+                                   config["paraclear_account_hash"])
 
 
-@dataclass
-class AccountKeys:
-    address: int
-    main_key: int
-    eth_address: str | None = None
-    subkeys: dict[int, Subkey] = field(default_factory=dict)
-
-    def can_sign(self, public_key: int) -> bool:
-        subkey = self.subkeys.get(public_key)
-        return public_key == self.main_key or (subkey is not None and subkey.state == "active")
-
-    @property
-    def signing_keys(self) -> list[int]:
-        return [self.main_key] + [key for key, sub in self.subkeys.items() if sub.state == "active"]
-
-
-class KeyRing:
-    """Accounts the sandbox knows, by L2 address: main key, the Ethereum address that onboarded it, subkeys."""
-
-    def __init__(self, proxy_class_hash: str, account_class_hash: str) -> None:
-        self.proxy_class_hash = proxy_class_hash
-        self.account_class_hash = account_class_hash
-        self._accounts: dict[int, AccountKeys] = {}
-        self._by_eth: dict[str, int] = {}
-
-    def address_of(self, public_key: int) -> int:
-        return signing.account_address(public_key, self.proxy_class_hash, self.account_class_hash)
-
-    def get(self, address: int) -> AccountKeys | None:
-        return self._accounts.get(address)
-
-    def __contains__(self, address: int) -> bool:
-        return address in self._accounts
-
-    def register(self, public_key: int, eth_address: str | None = None) -> tuple[AccountKeys, bool]:
-        """Register the account of `public_key`; returns (account, created). Idempotent for the same key."""
-        address = self.address_of(public_key)
-        eth = eth_address.lower() if eth_address else None
-        if eth is not None and self._by_eth.get(eth, address) != address:
-            raise ApiError(400, "ETHEREUM_ADDRESS_ALREADY_ONBOARDED",
-                            f"ethereum address {eth_address} is already onboarded with another account")
-        existing = self._accounts.get(address)
-        if existing is not None:
-            return existing, False
-        keys = AccountKeys(address, public_key, eth)
-        self._accounts[address] = keys
-        if eth is not None:
-            self._by_eth[eth] = address
-        return keys, True
-
-    def add_subkey(self, address: int, public_key: int, name: str, now_ns: int,
-                   allowed_cidrs: list[str] | None = None) -> Subkey:
-        keys = self._accounts[address]
-        if public_key == keys.main_key or public_key in keys.subkeys or public_key in self._accounts:
-            raise ApiError(400, "INVALID_SUBKEY", f"public key {hex(public_key)} is already registered")
-        subkey = Subkey(public_key, name, now_ns, updated_at_ns=now_ns, allowed_cidrs=list(allowed_cidrs or []))
-        keys.subkeys[public_key] = subkey
-        return subkey
-
-    def revoke_subkey(self, address: int, public_key: int, now_ns: int) -> Subkey:
-        subkey = self._accounts[address].subkeys.get(public_key)
-        if subkey is None:
-            raise ApiError(404, "NOT_FOUND", f"subkey {hex(public_key)} not found")
-        if subkey.state != "revoked":
-            subkey.state, subkey.revoked_at_ns, subkey.updated_at_ns = "revoked", now_ns, now_ns
-        return subkey
+def signing_keys(account: Account, first: int | None = None) -> list[int]:
+    """The keys that may sign for an account: `first` (the key that logged in) first, then main key, active subkeys."""
+    keys = [int(account.public_key, 16)]
+    keys += [int(key, 16) for key, sub in account.subkeys.items() if sub.state == "active"]
+    if first is not None and first in keys:
+        keys.remove(first)
+        keys.insert(0, first)
+    return keys
 
 
 # -- Stark-signed headers --------------------------------------------------------------------------------------------
@@ -142,7 +65,7 @@ class KeyRing:
 def _header(headers: Mapping[str, str], name: str) -> str:
     value = headers.get(name)
     if not value:
-        raise ApiError(400, "VALIDATION_ERROR", f"missing header {name}")
+        raise SandboxError("VALIDATION_ERROR", f"missing header {name}")
     return value
 
 
@@ -150,61 +73,62 @@ def _signature(headers: Mapping[str, str]) -> tuple[int, int]:
     try:
         return signing.parse_signature(_header(headers, "PARADEX-STARKNET-SIGNATURE"))
     except ValueError as error:
-        raise ApiError(400, "INVALID_STARKNET_SIGNATURE", str(error)) from None
+        raise SandboxError("INVALID_STARKNET_SIGNATURE", str(error)) from None
 
 
 def verify_onboarding(headers: Mapping[str, str], public_key_text: str | None, *, chain_id: str,
-                      keyring: KeyRing) -> tuple[int, str]:
-    """Check an onboarding request; returns (public key, ethereum address). Does not register anything."""
+                      config: Mapping[str, Any]) -> tuple[int, int, str]:
+    """Check an onboarding request; returns (address, public key, ethereum address). Registers nothing."""
     eth_address = _header(headers, "PARADEX-ETHEREUM-ACCOUNT")
     if not (eth_address.lower().startswith("0x") and len(eth_address) == 42):
-        raise ApiError(400, "INVALID_ETHEREUM_ADDRESS", f"invalid ethereum address: {eth_address!r}")
+        raise SandboxError("INVALID_ETHEREUM_ADDRESS", f"invalid ethereum address: {eth_address!r}")
     try:
         int(eth_address, 16)
     except ValueError:
-        raise ApiError(400, "INVALID_ETHEREUM_ADDRESS", f"invalid ethereum address: {eth_address!r}") from None
-    account = parse_felt_hex(_header(headers, "PARADEX-STARKNET-ACCOUNT"), "INVALID_STARKNET_ADDRESS",
+        raise SandboxError("INVALID_ETHEREUM_ADDRESS", f"invalid ethereum address: {eth_address!r}") from None
+    address = parse_felt_hex(_header(headers, "PARADEX-STARKNET-ACCOUNT"), "INVALID_STARKNET_ADDRESS",
                              "starknet account")
     public_key = parse_felt_hex(public_key_text, "PUBLIC_KEY_INVALID", "public key")
-    if keyring.address_of(public_key) != account:
-        raise ApiError(400, "INVALID_STARKNET_ADDRESS",
-                        "PARADEX-STARKNET-ACCOUNT is not the account address of the given public key")
+    if account_address(config, public_key) != address:
+        raise SandboxError("INVALID_STARKNET_ADDRESS",
+                           "PARADEX-STARKNET-ACCOUNT is not the account address of the given public key")
     r, s = _signature(headers)
-    if not signing.verify(public_key, signing.onboarding_hash(chain_id, account), r, s):
-        raise ApiError(400, "INVALID_STARKNET_SIGNATURE", "onboarding signature does not verify")
-    return public_key, eth_address
+    if not signing.verify(public_key, signing.onboarding_hash(chain_id, address), r, s):
+        raise SandboxError("INVALID_STARKNET_SIGNATURE", "onboarding signature does not verify")
+    return address, public_key, eth_address
 
 
-def verify_login(headers: Mapping[str, str], path_public_key: str | None, *, chain_id: str, keyring: KeyRing,
-                 now: float, max_clock_skew: float) -> tuple[AccountKeys, int]:
+def verify_login(headers: Mapping[str, str], path_public_key: str | None, *, chain_id: str, ledger: Ledger,
+                 now: float, max_clock_skew: float) -> tuple[Account, int]:
     """Check a POST /auth[/{public_key}] request; returns (account, the key that signed)."""
-    account = parse_felt_hex(_header(headers, "PARADEX-STARKNET-ACCOUNT"), "INVALID_STARKNET_ADDRESS",
+    address = parse_felt_hex(_header(headers, "PARADEX-STARKNET-ACCOUNT"), "INVALID_STARKNET_ADDRESS",
                              "starknet account")
     timestamp = _seconds(_header(headers, "PARADEX-TIMESTAMP"), "PARADEX-TIMESTAMP")
     expiration = _seconds(_header(headers, "PARADEX-SIGNATURE-EXPIRATION"), "PARADEX-SIGNATURE-EXPIRATION")
     if abs(timestamp - now) > max_clock_skew:
-        raise ApiError(400, "INVALID_TIMESTAMP",
-                        f"timestamp {timestamp} is more than {max_clock_skew:g}s away from server time {int(now)}")
+        raise SandboxError("INVALID_TIMESTAMP",
+                           f"timestamp {timestamp} is more than {max_clock_skew:g}s away from server time {int(now)}")
     if expiration <= now or expiration <= timestamp:
-        raise ApiError(400, "INVALID_TIMESTAMP", f"signature expiration {expiration} is in the past")
+        raise SandboxError("INVALID_TIMESTAMP", f"signature expiration {expiration} is in the past")
     r, s = _signature(headers)
-    keys = keyring.get(account)
-    if keys is None:
-        raise ApiError(400, "NOT_ONBOARDED", "account has never called the /onboarding endpoint")
+    account = ledger.find(hex(address))
+    if account is None:
+        raise SandboxError("NOT_ONBOARDED", "User has never called /onboarding endpoint")
     if path_public_key is None:
-        signer = keys.main_key
+        signer = int(account.public_key, 16)
     else:
         signer = parse_felt_hex(path_public_key, "PUBLIC_KEY_INVALID", "public key")
-        if not keys.can_sign(signer):
-            raise ApiError(401, "INVALID_SUBKEY", f"public key {path_public_key} is not an active key of the account")
-    if not signing.verify(signer, signing.auth_hash(chain_id, account, timestamp, expiration), r, s):
-        raise ApiError(401, "STARKNET_SIGNATURE_VERIFICATION_FAILED", "auth signature does not verify")
-    return keys, signer
+        if not ledger.key_allowed(account.address, hex(signer)):
+            raise SandboxError("INVALID_SUBKEY", f"public key {path_public_key} is not an active key of the account",
+                               401)
+    if not signing.verify(signer, signing.auth_hash(chain_id, address, timestamp, expiration), r, s):
+        raise SandboxError("STARKNET_SIGNATURE_VERIFICATION_FAILED", "auth signature does not verify", 401)
+    return account, signer
 
 
 def _seconds(text: str, name: str) -> int:
     if not text.isdigit():
-        raise ApiError(400, "INVALID_TIMESTAMP", f"{name} must be unix seconds, got {text!r}")
+        raise SandboxError("INVALID_TIMESTAMP", f"{name} must be unix seconds, got {text!r}")
     return int(text)
 
 
@@ -213,18 +137,18 @@ def _seconds(text: str, name: str) -> int:
 def _body_text(body: Mapping[str, Any], name: str) -> str:
     value = body.get(name)
     if not isinstance(value, str) or not value:
-        raise ApiError(400, "VALIDATION_ERROR", f"{name} is required")
+        raise SandboxError("VALIDATION_ERROR", f"{name} is required")
     return value
 
 
 def _body_units(body: Mapping[str, Any], name: str) -> int:
     value = body.get(name)
     if not isinstance(value, str):
-        raise ApiError(400, "VALIDATION_ERROR", f"{name} must be a decimal string")
+        raise SandboxError("VALIDATION_ERROR", f"{name} must be a decimal string")
     try:
         return signing.chain_units(value)
     except InvalidOrder as error:
-        raise ApiError(400, "VALIDATION_ERROR", f"{name}: {error}") from None
+        raise SandboxError("VALIDATION_ERROR", f"{name}: {error}") from None
 
 
 def _signature_timestamp(body: Mapping[str, Any]) -> int:
@@ -232,7 +156,7 @@ def _signature_timestamp(body: Mapping[str, Any]) -> int:
     if isinstance(value, str) and value.isdigit():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ApiError(400, "VALIDATION_ERROR", "signature_timestamp must be unix milliseconds")
+        raise SandboxError("VALIDATION_ERROR", "signature_timestamp must be unix milliseconds")
     return value
 
 
@@ -255,12 +179,12 @@ def verify_order(body: Mapping[str, Any], *, chain_id: str, account: int, signer
         if price not in prices:
             prices.append(price)
     if not prices:
-        raise ApiError(400, "VALIDATION_ERROR", f"price is required for {order_type} orders")
+        raise SandboxError("VALIDATION_ERROR", f"price is required for {order_type} orders")
     signature = body.get("signature")
     try:
         r, s = signing.parse_signature(signature)  # type: ignore[arg-type]
     except ValueError as error:
-        raise ApiError(400, "INVALID_ORDER_SIGNATURE", str(error)) from None
+        raise SandboxError("INVALID_ORDER_SIGNATURE", str(error)) from None
     for price in prices:
         try:
             if order_id is None:
@@ -269,11 +193,11 @@ def verify_order(body: Mapping[str, Any], *, chain_id: str, account: int, signer
                 msg_hash = signing.modify_order_hash(chain_id, account, timestamp, market, side, order_type, size,
                                                      price, order_id)
         except InvalidOrder as error:
-            raise ApiError(400, "VALIDATION_ERROR", str(error)) from None
+            raise SandboxError("VALIDATION_ERROR", str(error)) from None
         for key in signers:
             if signing.verify(key, msg_hash, r, s):
                 return key
-    raise ApiError(400, "INVALID_ORDER_SIGNATURE", "order signature does not verify with the account's keys")
+    raise SandboxError("INVALID_ORDER_SIGNATURE", "order signature does not verify with the account's keys")
 
 
 # -- JWTs ------------------------------------------------------------------------------------------------------------
@@ -323,7 +247,7 @@ class TokenIssuer:
     def verify(self, authorization: str | None) -> TokenClaims:
         scheme, _, token = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            raise ApiError(401, "UNAUTHORIZED_ERROR", "missing or malformed jwt")
+            raise SandboxError("UNAUTHORIZED_ERROR", "missing or malformed jwt", 401)
         token = token.strip()
         claims = self._checked.get(token)
         if claims is None:
@@ -332,7 +256,7 @@ class TokenIssuer:
             if len(self._checked) > 4096:
                 self._checked.popitem(last=False)
         if claims.token_id < self._first_valid_id or self.clock() >= claims.expires_at:
-            raise ApiError(401, "INVALID_TOKEN", "invalid or expired jwt")
+            raise SandboxError("INVALID_TOKEN", "invalid or expired jwt", 401)
         return claims
 
     def _decode(self, token: str) -> TokenClaims:
@@ -342,7 +266,7 @@ class TokenIssuer:
             return TokenClaims(int(payload["sub"], 16), int(payload["pubkey"], 16), payload.get("token_usage", ""),
                                int(payload["jti"]), float(payload["exp"]))
         except (jwt.PyJWTError, ValueError, TypeError):
-            raise ApiError(401, "INVALID_TOKEN", "invalid or expired jwt") from None
+            raise SandboxError("INVALID_TOKEN", "invalid or expired jwt", 401) from None
 
     def jwks(self) -> dict:
         key = ECAlgorithm.to_jwk(self._key.public_key(), as_dict=True)
