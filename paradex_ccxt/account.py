@@ -41,7 +41,7 @@ from . import signing
 
 _ETH_ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")
 _ETH_PRIVATE_KEY = re.compile(r"(0x)?[0-9a-fA-F]{64}")
-_HEX_FELT = re.compile(r"(0x)?[0-9a-fA-F]{1,64}")
+_HEX_FELT = re.compile(r"0x[0-9a-fA-F]{1,64}")
 
 MODES_HELP = ("set privateKey + walletAddress (Ethereum key and address, or Paradex L2 key and account address), "
               "or options['paradexAccount'] = {'privateKey': ..., 'address': ...}")
