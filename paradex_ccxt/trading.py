@@ -329,6 +329,7 @@ class TradingMixin:
         params = params or {}
         ids = list(ids or [])
         client_ids = list(self.safe_list_n(params, CLIENT_IDS_KEYS) or [])
+        market_id = self.market(symbol)["id"] if symbol is not None else None
         timeout = self._confirm_timeout(params)
         params = self.omit(params, [*CLIENT_IDS_KEYS, "confirmTimeout"])
         if not ids and not client_ids:
@@ -342,7 +343,8 @@ class TradingMixin:
         results = self.safe_list(response, "results", [])
         by_id = {self.safe_string(r, "id"): r for r in results if self.safe_string(r, "id")}
         by_client_id = {self.safe_string(r, "client_id"): r for r in results if self.safe_string(r, "client_id")}
-        requested = [{"id": i, "client_id": None} for i in ids] + [{"id": None, "client_id": c} for c in client_ids]
+        requested = [{"id": i, "client_id": None, "market": market_id} for i in ids] + \
+            [{"id": None, "client_id": c, "market": market_id} for c in client_ids]
         entries: list[dict | None] = [None] * len(requested)
         queued: list[int] = []
         closed: list[int] = []
@@ -427,7 +429,7 @@ class TradingMixin:
         return result
 
     def _not_found(self, ref: dict, result: dict | None) -> dict:
-        market = self.safe_market(self.safe_string(result, "market"))
+        market = self.safe_market(self.safe_string(result, "market", ref["market"]))
         order = self.safe_order({
             "id": ref["id"],
             "clientOrderId": ref["client_id"],

@@ -1,0 +1,74 @@
+"""create_orders: POST /orders/batch in chunks of 10, one result per input in input order."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from ccxt.base.errors import InvalidOrder, RequestTimeout
+
+from tests.orders_support import check_order, ex, fail_first  # noqa: F401 (fixture)
+
+BTC = "BTC/USD:USDC"
+
+
+def requests(count: int) -> list[dict]:
+    return [{"symbol": BTC, "type": "limit", "side": "buy", "amount": 0.01, "price": 60000 - i,
+             "params": {"clientOrderId": f"b-{i}"}} for i in range(count)]
+
+
+async def test_twelve_orders_go_out_as_ten_then_two_and_come_back_in_input_order(ex, vcr_cassette):
+    with vcr_cassette("orders/create_orders_two_chunks_one_refused.yaml") as cassette:
+        orders = await ex.create_orders(requests(12))
+    assert cassette.all_played
+    assert [len(json.loads(request.body)) for request in cassette.requests] == [10, 2]
+    assert [order["clientOrderId"] for order in orders] == [f"b-{i}" for i in range(12)]
+    assert [order["status"] for order in orders] == ["open"] * 3 + ["rejected"] + ["open"] * 8
+    for order in orders:
+        check_order(ex, order, BTC)
+
+
+async def test_a_refused_entry_keeps_what_was_asked_and_paradex_error(ex, vcr_cassette):
+    with vcr_cassette("orders/create_orders_two_chunks_one_refused.yaml"):
+        refused = (await ex.create_orders(requests(12)))[3]
+    assert refused["id"] is None
+    assert (refused["symbol"], refused["side"], refused["amount"], refused["price"]) == (BTC, "buy", 0.01, 59997.0)
+    assert (refused["filled"], refused["remaining"]) == (0.0, 0.01)
+    assert refused["info"] == {"error": "INVALID_PRICE_PRECISION", "message": "invalid price precision"}
+
+
+async def test_a_batch_paradex_refuses_as_a_whole_rejects_every_entry(ex, vcr_cassette):
+    with vcr_cassette("orders/create_orders_batch_refused.yaml") as cassette:
+        orders = await ex.create_orders(requests(2))
+    assert cassette.all_played
+    assert [order["status"] for order in orders] == ["rejected", "rejected"]
+    assert [order["clientOrderId"] for order in orders] == ["b-0", "b-1"]
+    assert orders[0]["info"] == {"error": "VALIDATION_ERROR", "message": "invalid order signature in batch"}
+    for order in orders:
+        check_order(ex, order, BTC)
+
+
+async def test_after_a_timeout_orders_that_got_through_are_kept_and_only_the_rest_is_resent(ex, vcr_cassette):
+    fail_first(ex, "POST", "/orders/batch", RequestTimeout("paradex POST timed out"))
+    with vcr_cassette("orders/create_orders_timeout_recovered.yaml") as cassette:
+        orders = await ex.create_orders(requests(2))
+    assert cassette.all_played
+    assert [json.loads(r.body)[0]["client_id"] for r in cassette.requests if r.method == "POST"] == ["b-1"]
+    assert [(order["clientOrderId"], order["status"]) for order in orders] == [("b-0", "open"), ("b-1", "open")]
+    for order in orders:
+        check_order(ex, order, BTC)
+
+
+async def test_an_invalid_entry_raises_before_anything_is_sent(ex, vcr_cassette):
+    batch = requests(2)
+    batch[1]["params"]["timeInForce"] = "FOK"
+    with vcr_cassette("orders/create_orders_batch_refused.yaml") as cassette:
+        with pytest.raises(InvalidOrder, match="FOK"):
+            await ex.create_orders(batch)
+    assert cassette.play_count == 0
+
+
+async def test_the_same_client_id_twice_in_one_call_is_refused(ex):
+    batch = requests(2)
+    batch[1]["params"]["clientOrderId"] = "b-0"
+    with pytest.raises(InvalidOrder, match="same clientOrderId"):
+        await ex.create_orders(batch)
