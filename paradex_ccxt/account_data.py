@@ -286,7 +286,7 @@ class AccountDataMixin:
                                     limit: int | None = None, params: dict | None = None) -> list[dict]:
         """Funding paid (negative) or received (positive) in USDC, GET /funding/payments (per market), all pages."""
         if symbol is None:
-            raise ArgumentsRequired(self.id + " fetchFundingHistory() requires a symbol: /funding/payments is per market")
+            raise ArgumentsRequired(self.id + " fetchFundingHistory() requires a symbol (per-market payments)")
         await self.load_markets()
         market = self.market(symbol)
         request, params = self._time_range({"market": market["id"]}, since, params)

@@ -144,7 +144,8 @@ class MarketDataMixin:
         return self.parse_trades(rows, market, since, limit)
 
     def parse_trade(self, trade: dict, market: dict | None = None) -> dict:
-        """A public trade (taker side, no fee) or a private fill from GET /fills (own side, fee, order id, liquidity)."""
+        """A public trade (taker side, no fee) or a private fill from GET /fills (own side, fee, order id,
+        maker/taker)."""
         market = self.safe_market(self.safe_string(trade, "market"), market)
         timestamp = self.safe_integer(trade, "created_at")
         liquidity = self.safe_string_lower(trade, "liquidity")
@@ -183,8 +184,9 @@ class MarketDataMixin:
 
         The range is [since, since + limit candles) with `since`, the last `limit` candles before now (or before
         params['until']) without; params['until'] with `since` and no limit asks for everything in between.
-        Without a limit the default is 1000 candles. Repeated timestamps across calls are kept once. params['price']: 'last' (default), 'mark' or 'index' (the
-        underlying spot price), which is how ccxt's fetch_mark_ohlcv / fetch_index_ohlcv call this method.
+        Without a limit the default is 1000 candles. Repeated timestamps across calls are kept once.
+        params['price']: 'last' (default), 'mark' or 'index' (the underlying spot price), which is how ccxt's
+        fetch_mark_ohlcv / fetch_index_ohlcv call this method.
         """
         await self.load_markets()
         market = self.market(symbol)
@@ -290,7 +292,7 @@ class MarketDataMixin:
         """GET /funding/data: Paradex recomputes the rate continuously, so rows are observations of the per-period
         rate (not settlements), following cursors like every list here; params['until'] -> end_at."""
         if symbol is None:
-            raise ArgumentsRequired(self.id + " fetchFundingRateHistory() requires a symbol: /funding/data is per market")
+            raise ArgumentsRequired(self.id + " fetchFundingRateHistory() requires a symbol (per-market data)")
         await self.load_markets()
         market = self.market(symbol)
         request, params = self._time_range({"market": market["id"]}, since, params)

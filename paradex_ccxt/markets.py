@@ -37,7 +37,8 @@ class MarketsMixin:
         result = super().set_markets(markets, currencies)
         settles = {m["settle"]: m["settleId"] for m in self.markets.values() if m.get("settle") is not None}
         missing = {
-            code: self.safe_currency_structure({"id": currency_id, "code": code, "precision": self.parse_number("1e-8")})
+            code: self.safe_currency_structure({"id": currency_id, "code": code,
+                                                "precision": self.parse_number("1e-8")})
             for code, currency_id in settles.items()
             if code not in self.currencies
         }
