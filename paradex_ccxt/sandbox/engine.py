@@ -255,46 +255,83 @@ class Engine:
         self._pending: deque[Order] = deque()  # NEW orders waiting for their risk check
         self._trades: dict[str, list[dict]] = {s: [] for s in self.catalog.symbols}
         self._marks: dict[str, Decimal] = {}
-        self._marks_at = -1
-        self._last_step = self.genesis
+        self._now = self.genesis  # the venue's processing time: marks, fills and updates are stamped with it
         self._quoted_knot: int | None = None
         self._mm: Account | None = None
         if liquidity:
             self._mm = self.ledger.onboard(LIQUIDITY_PROVIDER, LIQUIDITY_PROVIDER, funding=Decimal(10) ** 12,
                                            unlimited=True)
+        self._set_time(self.genesis)
         self._requote(self.genesis)
 
     # ---- time and prices ------------------------------------------------------------------------------------
 
-    def _refresh_marks(self, now: int) -> None:
-        if self._marks_at != now:
-            self._marks = {s: self.md.mark_price(s, now) for s in self.catalog.symbols}
-            self._marks_at = now
+    def _set_time(self, t: int) -> None:
+        if t != self._now or not self._marks:
+            self._now = t
+            self._marks = {s: self.md.mark_price(s, t) for s in self.catalog.symbols}
 
     def mark_price_now(self, symbol: str) -> Decimal:
-        self._refresh_marks(self.clock())
         return self._marks[symbol]
 
     def underlying_now(self, symbol: str) -> Decimal:
-        return self.md.underlying_price(symbol, self.clock())
+        return self.md.underlying_price(symbol, self._now)
+
+    def _index(self, symbol: str) -> Decimal:
+        return self.md.funding_index(symbol, self._now)
 
     def mark_price(self, symbol: str) -> Decimal:
         self._market(symbol)
         self.step()
-        return self.mark_price_now(symbol)
+        return self._marks[symbol]
 
-    def step(self) -> None:
-        """Bring the venue up to ``clock()``: re-quote, fire crossed triggers, risk-check due NEW orders."""
-        now = self.clock()
-        self._refresh_marks(now)
-        if now // STEP_MS != self._quoted_knot:
-            self._requote(now)
-        self._fire_triggers(self._last_step, now)
-        self._last_step = max(self._last_step, now)
-        while self._pending and self._pending[0].received_at + self.risk_delay_ms <= now:
+    def step(self) -> int:
+        """Bring the venue up to ``clock()`` and return that time.
+
+        When resting orders or waiting triggers exist, every 10-second price knot in between is visited, so a
+        resting order the price moved through gets filled and a stop whose trigger the price touched fires,
+        however long ago the previous step was (the venue runs continuously; the engine only catches up)."""
+        now = max(self.clock(), self._now)  # a clock running backwards never rewinds the venue
+        first, last = self._now // STEP_MS + 1, now // STEP_MS
+        if last >= first and any(self._active.values()):
+            for knot in range(first, last + 1):
+                self._advance(knot * STEP_MS, catch_up=True)
+        self._advance(now, catch_up=False)
+        return now
+
+    def _advance(self, t: int, catch_up: bool) -> None:
+        prev = self._now
+        self._set_time(t)
+        due = [o for o in self._pending if o.received_at + self.risk_delay_ms <= t]
+        if catch_up:
+            # re-quote only markets where the ladder at this knot would trade or where something must execute
+            stale = {o.market for o in due} | {s for s in self.catalog.symbols if self._quotes_would_cross(s)}
+            stale |= {o.market for o in self._waiting() if self._crossed(o, *self.md.mark_range(o.market, prev, t))}
+            if stale:
+                self._requote(t, sorted(stale))
+        elif t // STEP_MS != self._quoted_knot:
+            self._requote(t)
+            self._quoted_knot = t // STEP_MS
+        self._fire_triggers(prev, t)
+        while self._pending and self._pending[0].received_at + self.risk_delay_ms <= t:
             order = self._pending.popleft()
             if order.status == "NEW":
-                self._risk_check(order, now)
+                self._risk_check(order, t)
+
+    def _waiting(self) -> list[Order]:
+        return [o for active in self._active.values() for o in active.values() if o.status == "UNTRIGGERED"]
+
+    def _quotes_would_cross(self, symbol: str) -> bool:
+        """Would the liquidity provider's ladder at the current mark trade with a resting user order?"""
+        if self._mm is None:
+            return False
+        bid, ask = self._mm_touch(self.catalog.spec(symbol), self._marks[symbol])
+        for active in self._active.values():
+            for o in active.values():
+                if o.market == symbol and o.status == "OPEN" and (
+                        (o.side == "BUY" and o.price >= ask) or (o.side == "SELL" and o.price <= bid)):
+                    return True
+        return False
 
     # ---- accounts -------------------------------------------------------------------------------------------
 
@@ -313,13 +350,10 @@ class Engine:
             out.append(Exposure(extra.market, extra.side, extra.remaining, ZERO if extra.is_market else extra.price))
         return out
 
-    def _index(self, symbol: str) -> Decimal:
-        return self.md.funding_index(symbol, self.clock())
-
     def account_summary(self, address: str) -> dict:
         self.step()
         account = self.ledger.get(address)
-        return self.risk.summary_json(account, self._exposures(account.address), self._index, self.clock())
+        return self.risk.summary_json(account, self._exposures(account.address), self._index, self._now)
 
     def account_info(self, address: str) -> dict:
         return self.ledger.get(address).info_json()
@@ -460,7 +494,7 @@ class Engine:
         """POST /orders: gateway checks, then the order is queued as NEW (its risk check runs at the next step)."""
         self.step()
         account = self.ledger.get(address)
-        order = self._accept(self._parse(account.address, body, self.clock()))
+        order = self._accept(self._parse(account.address, body, self._now))
         return order.to_json()
 
     def _accept(self, order: Order) -> Order:
@@ -478,7 +512,7 @@ class Engine:
         account = self.ledger.get(address)
         if not isinstance(bodies, list) or not 1 <= len(bodies) <= BATCH_MAX:
             raise SandboxError("BATCH_SIZE_OUT_OF_RANGE", f"batch must hold 1 to {BATCH_MAX} orders")
-        now = self.clock()
+        now = self._now
         parsed: list[Order] = []
         seen: set[str] = set()
         for body in bodies:
@@ -537,23 +571,16 @@ class Engine:
         return low <= order.trigger_price
 
     def _fire_triggers(self, since: int, now: int) -> None:
-        waiting = [o for active in self._active.values() for o in active.values() if o.status == "UNTRIGGERED"]
+        waiting = self._waiting()
         if not waiting:
             return
         ranges: dict[str, tuple[Decimal, Decimal]] = {}
         for order in sorted(waiting, key=lambda o: o.id):
             if order.market not in ranges:
-                ranges[order.market] = self._mark_range(order.market, since, now)
+                ranges[order.market] = self.md.mark_range(order.market, min(since, now), now)
             low, high = ranges[order.market]
             if order.status == "UNTRIGGERED" and self._crossed(order, low, high):
                 self._trigger(order, now)
-
-    def _mark_range(self, symbol: str, since: int, now: int) -> tuple[Decimal, Decimal]:
-        """Lowest and highest mark between two steps: a stop fires even if the mark came back meanwhile."""
-        if since >= now:
-            mark = self._marks[symbol]
-            return mark, mark
-        return self.md.mark_range(symbol, since, now)
 
     def _trigger(self, order: Order, now: int) -> None:
         account = self.ledger.get(order.account)
@@ -703,13 +730,21 @@ class Engine:
 
     # ---- the built-in liquidity provider --------------------------------------------------------------------
 
-    def _requote(self, now: int) -> None:
-        """Replace the liquidity provider's ladder around the current mark (every 10-second price knot)."""
-        self._quoted_knot = now // STEP_MS
+    @staticmethod
+    def _mm_steps(spec: MarketSpec, mark: Decimal) -> tuple[Decimal, Decimal]:
+        """(half spread, gap between levels) of the ladder: 1 and 2 basis points of the mark, at least a tick."""
+        tick = spec.price_tick_size
+        return max(tick, floor_to(mark * Decimal("0.0001"), tick)), max(tick, floor_to(mark * Decimal("0.0002"), tick))
+
+    def _mm_touch(self, spec: MarketSpec, mark: Decimal) -> tuple[Decimal, Decimal]:
+        half, _ = self._mm_steps(spec, mark)
+        return floor_to(mark - half, spec.price_tick_size), ceil_to(mark + half, spec.price_tick_size)
+
+    def _requote(self, now: int, symbols: Iterable[str] | None = None) -> None:
+        """Replace the liquidity provider's ladder (MM_LEVELS a side, growing sizes) around the current mark."""
         if self._mm is None:
             return
-        self._refresh_marks(now)
-        for symbol in self.catalog.symbols:
+        for symbol in symbols if symbols is not None else self.catalog.symbols:
             book = self.books[symbol]
             for side in ("BUY", "SELL"):
                 for price in list(book.prices[side]):
@@ -718,8 +753,7 @@ class Engine:
             spec = self.catalog.spec(symbol)
             mark = self._marks[symbol]
             tick = spec.price_tick_size
-            gap = max(tick, floor_to(mark * Decimal("0.0002"), tick))
-            half = max(tick, floor_to(mark * Decimal("0.0001"), tick))
+            half, gap = self._mm_steps(spec, mark)
             for level in range(MM_LEVELS):
                 for side in ("BUY", "SELL"):
                     price = floor_to(mark - half - gap * level, tick) if side == "BUY" \
@@ -803,7 +837,7 @@ class Engine:
     def cancel(self, address: str, order_id: str) -> dict:
         self.cancellable(address, order_id)
         order = self._own(address, order_id)
-        self._close(order, CancelReason.USER_CANCELED, self.clock())
+        self._close(order, CancelReason.USER_CANCELED, self._now)
         return order.to_json()
 
     def cancel_by_client_id(self, address: str, client_id: str, market: str | None = None) -> dict:
@@ -811,7 +845,7 @@ class Engine:
         order = self._active_by_client_id(self.ledger.get(address).address, client_id)
         if order is None or (market is not None and order.market != market):
             raise SandboxError("CLIENT_ORDER_ID_NOT_FOUND", f"client order id not found: {client_id}", 404)
-        self._close(order, CancelReason.USER_CANCELED, self.clock())
+        self._close(order, CancelReason.USER_CANCELED, self._now)
         return order.to_json()
 
     def cancel_all(self, address: str, market: str | None = None) -> list[dict]:
@@ -820,7 +854,7 @@ class Engine:
         if market is not None:
             self._market(market)
         account = self.ledger.get(address)
-        now = self.clock()
+        now = self._now
         victims = [o for o in self._active.get(account.address, {}).values() if market is None or o.market == market]
         for order in sorted(victims, key=lambda o: o.id):
             self._close(order, CancelReason.USER_CANCELED, now)
@@ -864,7 +898,7 @@ class Engine:
 
     def cancel_batch(self, address: str, order_ids: Iterable[str] = (), client_order_ids: Iterable[str] = ()) -> dict:
         body, ids = self.plan_cancel_batch(address, order_ids, client_order_ids)
-        now = self.clock()
+        now = self._now
         for oid in ids:
             self._close(self.orders[oid], CancelReason.USER_CANCELED, now)
         return body
@@ -877,7 +911,7 @@ class Engine:
         decrease keeps its place. A modify the account cannot afford leaves the order as it was and says so in
         ``request_info``."""
         self.step()
-        now = self.clock()
+        now = self._now
         order = self._own(address, order_id)
         if not isinstance(body, dict):
             raise SandboxError("BINDING_ERROR", "modify body must be a JSON object")
@@ -1005,7 +1039,7 @@ class Engine:
 
     def markets_summary(self, market: str = "ALL") -> dict:
         self.step()
-        now = self.clock()
+        now = self._now
         symbols = self.catalog.symbols if market in (None, "", "ALL") else (self._market(market).symbol,)
         rows = []
         for symbol in symbols:
@@ -1043,13 +1077,14 @@ class Engine:
                cursor: str | None = None, page_size: int = 100) -> dict:
         self._market(market)
         self.step()
-        return self.md.trades(market, start_at, end_at, self.clock(), cursor, page_size, self._trades[market])
+        return self.md.trades(market, start_at, end_at, self._now, cursor, page_size, self._trades[market])
 
     def klines(self, symbol: str, resolution: int | str, start_at: int, end_at: int,
                price_kind: str = "last") -> dict:
         self._market(symbol)
+        now = self.step()
         try:
-            rows = self.md.klines(symbol, resolution, int(start_at), int(end_at), self.clock(), price_kind or "last")
+            rows = self.md.klines(symbol, resolution, int(start_at), int(end_at), now, price_kind or "last")
         except ValueError as exc:
             raise SandboxError("INVALID_REQUEST_PARAMETER", str(exc)) from None
         return {"results": rows}
@@ -1057,7 +1092,7 @@ class Engine:
     def funding_data(self, market: str, start_at: int | None = None, end_at: int | None = None,
                      cursor: str | None = None, page_size: int = 100) -> dict:
         self._market(market)
-        return self.md.funding_data(market, start_at, end_at, self.clock(), cursor, page_size)
+        return self.md.funding_data(market, start_at, end_at, self.step(), cursor, page_size)
 
 
 def _paginate_list(rows: list, key: Callable[[object], tuple], cursor: str | None, page_size: int) -> dict:

@@ -380,7 +380,7 @@ def settle_fill(account: Account, ids: IdGen, market: str, order: FillOrder, siz
     """
     pos = account.position(market)
     fill_id = ids.next_id()
-    funding = -pos.size * (index - pos.funding_index) if pos.size != 0 else ZERO
+    funding = dec8(-pos.size * (index - pos.funding_index)) if pos.size != 0 else ZERO
     pos.funding_index = index
     if funding != 0:
         account.funding_payments.append({
