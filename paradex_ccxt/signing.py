@@ -287,8 +287,7 @@ def auth_hash(chain_id: str, account: int, timestamp: int, expiration: int, meth
     """JWT request: `timestamp` and `expiration` in unix SECONDS. The SDK signs path /v1/auth even when it posts to
     /v1/auth/{public_key}."""
     return message_hash(chain_id, account, REQUEST, (
-        short_string(method), short_string(path), short_string(body), _positive(timestamp, "timestamp"),
-        _positive(expiration, "expiration"),
+        felt(method), felt(path), felt(body), _positive(timestamp, "timestamp"), _positive(expiration, "expiration"),
     ))
 
 
@@ -298,10 +297,10 @@ def order_felts(timestamp_ms: int, market: str, side: str, order_type: str, size
         raise InvalidOrder(f"paradex order side must be BUY or SELL, got {side!r}")
     if order_type not in ORDER_TYPES:
         raise InvalidOrder(f"paradex order type {order_type!r} is not one of {sorted(ORDER_TYPES)}")
-    if not market:
-        raise InvalidOrder("paradex order market is empty")
+    if not isinstance(market, str) or not market:
+        raise InvalidOrder(f"paradex order market must be a market id such as 'BTC-USD-PERP', got {market!r}")
     try:
-        market_felt = short_string(market)
+        market_felt = felt(market)
     except ValueError as error:
         raise InvalidOrder(f"paradex order market {market!r} cannot be signed: {error}") from None
     return (

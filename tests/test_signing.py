@@ -209,6 +209,12 @@ def test_order_hash_rejects_a_market_longer_than_a_short_string():
         order(market="X" * 32)
 
 
+@pytest.mark.parametrize("market", ["", None, 4254])
+def test_order_hash_rejects_an_empty_or_non_string_market(market):
+    with pytest.raises(InvalidOrder, match="market"):
+        order(market=market)
+
+
 @pytest.mark.parametrize("timestamp", [0, -5, 1.7e12])
 def test_order_hash_rejects_timestamps_that_are_not_positive_integers(timestamp):
     with pytest.raises(InvalidOrder, match="timestamp"):
@@ -219,6 +225,12 @@ def test_order_hash_accepts_zero_size_and_price():
     # Position-closing TP/SL market orders are signed with size 0 and price 0.
     assert order(order_type="STOP_LOSS_MARKET", size=0, price=0) != order(order_type="STOP_LOSS_MARKET", size=1,
                                                                           price=0)
+
+
+@pytest.mark.parametrize("timestamp, expiration", [(0, 180), (1_700_000_000, 0), (1_700_000_000.0, 1_700_000_180)])
+def test_auth_hash_rejects_timestamps_that_are_not_positive_integers(timestamp, expiration):
+    with pytest.raises(ValueError, match="must be a positive integer"):
+        signing.auth_hash(CHAIN, ADDRESS_A, timestamp, expiration)
 
 
 def test_modify_order_hash_rejects_a_decimal_order_id():
