@@ -49,7 +49,7 @@ ORDER_SIDES = {"BUY": 1, "SELL": 2}
 _HEX = re.compile(r"0x[0-9a-fA-F]+")
 # Anything a human or a float formatter would read as a number. Such a string must never be typed-data encoded as a
 # short string (that is how "0.5" silently becomes the ASCII text "0.5").
-_NUMBER_LIKE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_NUMBER_LIKE = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
 # -- felts -----------------------------------------------------------------------------------------------------------
@@ -102,16 +102,18 @@ def chain_units(value: str | int | Decimal) -> int:
         raise InvalidOrder(f"paradex amount {value!r} is not a finite decimal number")
     if number < 0:
         raise InvalidOrder(f"paradex amount {value!r} is negative")
+    if number.is_zero():
+        return 0
+    # 10**76 > FIELD_PRIME: refuse by magnitude before building any big power of ten from user input.
+    if number.adjusted() + CHAIN_DECIMALS >= 76:
+        raise InvalidOrder(f"paradex amount {value!r} is too large to sign")
     _, digits, exponent = number.as_tuple()
-    mantissa = int("".join(map(str, digits)))
-    shift = exponent + CHAIN_DECIMALS  # type: ignore[operator]  # finite, so the exponent is an int
-    if shift >= 0:
-        units = mantissa * 10**shift
-    else:
-        units, remainder = divmod(mantissa, 10**-shift)
-        if remainder:
-            raise InvalidOrder(f"paradex amount {value!r} has more than {CHAIN_DECIMALS} decimal places; "
-                               f"round it to the market's increment first")
+    significant = "".join(map(str, digits)).rstrip("0")
+    places = len(digits) - len(significant) + exponent  # type: ignore[operator]  # finite: the exponent is an int
+    if places + CHAIN_DECIMALS < 0:
+        raise InvalidOrder(f"paradex amount {value!r} has more than {CHAIN_DECIMALS} decimal places; "
+                           f"round it to the market's increment first")
+    units = int(significant) * 10 ** (places + CHAIN_DECIMALS)
     if units >= FIELD_PRIME:
         raise InvalidOrder(f"paradex amount {value!r} is too large to sign")
     return units

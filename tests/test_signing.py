@@ -117,6 +117,7 @@ def test_more_than_8_decimals_in_price_raises_invalid_order():
     ("1.000000000", 100_000_000),
     ("1E+3", 100_000_000_000),
     ("0", 0),
+    ("0e-999999999", 0),
     (3, 300_000_000),
     (Decimal("12.30"), 1_230_000_000),
     ("123456789012345678901234567890.12345678", 12345678901234567890123456789012345678),
@@ -125,7 +126,7 @@ def test_chain_units_scales_exactly(value, units):
     assert signing.chain_units(value) == units
 
 
-@pytest.mark.parametrize("value", ["0.000000001", "1e-9", "65432.123456789"])
+@pytest.mark.parametrize("value", ["0.000000001", "1e-9", "65432.123456789", "1e-999999999"])
 def test_chain_units_rejects_more_than_8_decimal_places(value):
     with pytest.raises(InvalidOrder, match="more than 8 decimal places"):
         signing.chain_units(value)
@@ -138,9 +139,15 @@ def test_chain_units_rejects_negative_values(value):
 
 
 @pytest.mark.parametrize("value", ["NaN", "nan", "inf", "-Infinity", Decimal("NaN"), Decimal("Infinity"), "", "abc",
-                                   "1_000", " 1", "0x10"])
+                                   "1_000", " 1", "0x10", "\u0661"])
 def test_chain_units_rejects_non_finite_or_malformed_values(value):
     with pytest.raises(InvalidOrder, match="not a finite decimal number"):
+        signing.chain_units(value)
+
+
+@pytest.mark.parametrize("value", ["1e999999999", "1e68", 10**70])
+def test_chain_units_rejects_values_too_large_for_a_felt(value):
+    with pytest.raises(InvalidOrder, match="too large"):
         signing.chain_units(value)
 
 
