@@ -232,10 +232,13 @@ class OrdersMixin:
         trigger_kind, trigger_price = self._trigger(symbol, params)
         paradex_type = PARADEX_TYPES[(trigger_kind, unified_type)]
         reduce_only = self.safe_bool_2(params, "reduceOnly", "reduce_only", False)
-        if trigger_kind in ("stopLossPrice", "takeProfitPrice"):
+        tpsl = trigger_kind in ("stopLossPrice", "takeProfitPrice")
+        if tpsl:
             # Paradex expects TP/SL orders to be reduce-only.
             reduce_only = True
-        size = self.amount_to_precision(symbol, amount)
+        # A TP/SL of size 0 closes the whole position when it fires (what ccxt's built-in paradex always sends).
+        whole_position = tpsl and amount is not None and Precise.string_eq(self.number_to_string(amount), "0")
+        size = "0" if whole_position else self.amount_to_precision(symbol, amount)
         body: dict[str, Any] = {
             "market": market["id"],
             "side": paradex_side,
@@ -272,7 +275,8 @@ class OrdersMixin:
         on_behalf_of = self.safe_string_2(params, "on_behalf_of_account", "onBehalfOfAccount")
         if on_behalf_of is not None:
             body["on_behalf_of_account"] = on_behalf_of
-        self._check_order_limits(market, body, price, reduce_only)
+        if not whole_position:
+            self._check_order_limits(market, body, price, reduce_only)
         return self.extend(body, self.omit(params, UNIFIED_ORDER_PARAMS))
 
     def _trigger(self, symbol: str, params: dict) -> tuple[str | None, str | None]:

@@ -56,7 +56,8 @@ class TradingMixin:
     async def create_order(self, symbol: str, type: str, side: str, amount: Any, price: Any = None,
                            params: dict | None = None) -> dict:
         """POST /orders. Params: triggerPrice | stopLossPrice | takeProfitPrice (with triggerDirection), timeInForce
-        (GTC, IOC, PO, RPI), postOnly, rpi, reduceOnly, clientOrderId, stp, recv_window, on_behalf_of_account."""
+        (GTC, IOC, PO, RPI), postOnly, rpi, reduceOnly, clientOrderId, stp, recv_window, on_behalf_of_account.
+        A stop-loss or take-profit of amount 0 closes the whole position when it fires."""
         await self.load_markets()
         body = self.create_order_body(symbol, type, side, amount, price, params)
         return self.parse_order(await self._place(body), self.market(symbol))
@@ -75,8 +76,6 @@ class TradingMixin:
                 if existing is None:
                     raise
                 return existing
-            except ExchangeError:
-                raise
             except Exception as error:
                 if not may_have_reached_paradex(error):
                     raise

@@ -68,6 +68,16 @@ def test_stop_loss_and_take_profit_prices_make_reduce_only_tpsl_orders(ex, param
     assert ("price" in body) == (order_type == "limit")
 
 
+def test_a_tpsl_order_of_amount_zero_closes_the_whole_position(ex):
+    body = ex.create_order_body(BTC, "market", "sell", 0, None, {"takeProfitPrice": 70000})
+    assert (body["type"], body["size"], body["flags"]) == ("TAKE_PROFIT_MARKET", "0", ["REDUCE_ONLY"])
+
+
+def test_a_plain_order_of_amount_zero_is_refused(ex):
+    with pytest.raises(InvalidOrder):
+        ex.create_order_body(BTC, "market", "sell", 0)
+
+
 def test_stop_loss_and_take_profit_together_are_refused(ex):
     with pytest.raises(InvalidOrder, match="separate orders"):
         ex.create_order_body(BTC, "market", "sell", 0.01, None, {"stopLossPrice": 55000, "takeProfitPrice": 70000})
