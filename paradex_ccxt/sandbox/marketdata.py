@@ -32,7 +32,7 @@ How prices move: every market has a log-price path made of (a) day-level knots f
 around the market's reference price (so prices stay realistic however far the clock runs) and (b) within each day
 a Brownian bridge of 10-second steps between the two day knots. Between 10-second knots the price is linear, so
 a candle's high/low over its knots bounds every price inside it. Options price off their underlying's path with
-a Black-Scholes premium at the market's implied volatility.
+an everlasting-option premium at the market's implied volatility.
 """
 from __future__ import annotations
 
@@ -193,15 +193,20 @@ class MarketData:
 
     @staticmethod
     def _premium(spec: MarketSpec, spot: float) -> float:
-        """Black-Scholes value of a perpetual option over one funding period (zero rates)."""
+        """Value of a perpetual option: the everlasting-option sum of Black-Scholes values (zero rates) at
+        expiries of k funding periods weighted 2^-k, floored at one tick as a mark price is."""
         strike = float(spec.strike_price)
-        t = spec.funding_period_hours / (24 * 365)
-        sig = float(spec.iv) * math.sqrt(t)
-        d1 = (math.log(spot / strike) + sig * sig / 2) / sig
-        d2 = d1 - sig
-        if spec.option_type == "CALL":
-            return spot * _norm_cdf(d1) - strike * _norm_cdf(d2)
-        return strike * _norm_cdf(-d2) - spot * _norm_cdf(-d1)
+        value = 0.0
+        for k in range(1, 13):
+            sig = float(spec.iv) * math.sqrt(k * spec.funding_period_hours / (24 * 365))
+            d1 = (math.log(spot / strike) + sig * sig / 2) / sig
+            d2 = d1 - sig
+            if spec.option_type == "CALL":
+                bs = spot * _norm_cdf(d1) - strike * _norm_cdf(d2)
+            else:
+                bs = strike * _norm_cdf(-d2) - spot * _norm_cdf(-d1)
+            value += bs / 2 ** k
+        return max(value, float(spec.price_tick_size))
 
     def mark_price(self, symbol: str, t_ms: int) -> Decimal:
         return dec8(Decimal(repr(self._price_f(symbol, "mark", t_ms))))
