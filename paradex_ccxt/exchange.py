@@ -199,6 +199,10 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Mark
                     "authSignatureLifetime": 86400,
                     # Prefix of the client ids generated for orders placed without one.
                     "clientOrderIdPrefix": "pccxt-",
+                    # fetch_balance also reports the USDC collateral under USD, the markets' quote (freqtrade).
+                    "balanceUsdAlias": True,
+                    # Candles Paradex returns per klines call; fetch_ohlcv splits longer ranges.
+                    "klinesPerCall": 1000,
                 },
             },
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,9 @@ GENERATED_CLIENT_ID_PREFIX = "pccxt-"
 # Header names are matched case-insensitively by vcrpy.
 SECRET_HEADERS = ["authorization", "paradex-starknet-signature", "cookie", "set-cookie"]
 VOLATILE_BODY_FIELDS = {"signature", "signature_timestamp"}
-SECRET_BODY_FIELDS = {"signature", "jwt_token", "token", "private_key", "privateKey"}
+SECRET_BODY_FIELDS = {"signature", "jwt_token", "private_key", "privateKey"}
+# Bearer material under any field name (API tokens come back as "token", a name /balance rows use for "USDC").
+JWT_LIKE = re.compile(r"^eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.")
 
 
 def _comparable(value: Any) -> Any:
@@ -58,6 +61,8 @@ def _scrub(value: Any) -> Any:
         return [_scrub(item) for item in value]
     if isinstance(value, dict):
         return {k: (REDACTED if k in SECRET_BODY_FIELDS else _scrub(v)) for k, v in value.items()}
+    if isinstance(value, str) and JWT_LIKE.match(value):
+        return REDACTED
     return value
 
 

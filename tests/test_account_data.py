@@ -18,16 +18,6 @@ LATER = T + 60_000
 CROSS_POSITION_SKIPS = {"collateral": True}
 
 
-@pytest.fixture(autouse=True)
-def keep_balance_token_field(monkeypatch):
-    """GET /balance rows name their asset in a field called `token` ("USDC"); the cassette rig scrubs every body
-    field named `token` (meant for API-token secrets) on replay too. Until the rig scrubs only secret-looking
-    values, keep that field readable here."""
-    from tests import cassette_rig
-
-    monkeypatch.setattr(cassette_rig, "SECRET_BODY_FIELDS", cassette_rig.SECRET_BODY_FIELDS - {"token"})
-
-
 # -- balance --------------------------------------------------------------------------------------------------
 
 async def test_balance_collateral_has_numeric_free_used_total(trader, vcr_cassette):

@@ -56,3 +56,9 @@ def test_scrubber_redacts_jwt_in_auth_responses():
     response = {"body": {"string": b'{"jwt_token":"eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiIweDEifQ.c2ln"}'}}
     scrubbed = scrub_response(response)
     assert json.loads(scrubbed["body"]["string"]) == {"jwt_token": REDACTED}
+
+
+def test_scrubber_redacts_api_tokens_but_keeps_token_names():
+    body = json.dumps({"results": [{"token": "USDC", "size": "1"}], "token": "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiIweDEifQ.c2ln"})
+    scrubbed = json.loads(scrub_request(SimpleNamespace(body=body)).body)
+    assert scrubbed == {"results": [{"token": "USDC", "size": "1"}], "token": REDACTED}
