@@ -1,33 +1,36 @@
 """Credentials: turn what a ccxt user configured into the Paradex account address and a Stark signer.
 
-Three credential modes (checked in this order):
+Three credential modes. ``options['paradexAccount']``, when set, wins over ``privateKey``/``walletAddress``.
 
-1. **Paradex L2 key or subkey** — ``options['paradexAccount'] = {'privateKey': ..., 'address': ...}``
-   (the same option ccxt's built-in ``paradex`` uses, so existing configs keep working).
+1. **Ethereum key** -- ``privateKey`` = the Ethereum private key (0x + 64 hex), ``walletAddress`` = its Ethereum
+   address (0x + 40 hex, any case). The Paradex L2 key is derived from it (EIP-712 "STARK Key" signature, grinded)
+   with the system config's ``l1_chain_id``, so one Ethereum key gives different L2 keys (and accounts) on testnet
+   and prod; the account address comes from the system config class hashes. ``walletAddress`` must be the address
+   of ``privateKey``.
 
-   - ``privateKey``: the Stark private key, 0x-hex (Paradex UI: wallet -> copy private key), or a subkey's key.
-   - ``address``: the Paradex account address (0x-hex). For a subkey: the MAIN account's address.
-   - ``publicKey`` (optional): if given it must be the key's public key.
-   - ``subkey`` (optional, bool): ``True`` marks a registered subkey.
+2. **Paradex L2 key** (no Ethereum key needed), either way:
 
-   A key whose computed account address (system config class hashes) differs from ``address`` cannot own that
-   account by derivation, so it is treated as a subkey too — as is an account deployed with older class hashes;
-   either way the account exists already and the only effect is that onboarding is refused. Auth is the same for all:
-   the signed message and ``PARADEX-STARKNET-ACCOUNT`` carry ``address``, the signature is the key's, and the auth
-   path carries the key's public key.
-   ``walletAddress``, if it is an Ethereum address, is kept for the onboarding header; ``privateKey`` is ignored.
+   - ``options['paradexAccount'] = {'privateKey': '0x…', 'address': '0x…'}`` -- the same option ccxt's built-in
+     ``paradex`` uses (Paradex UI: wallet -> copy private key / address), so existing configs keep working; its
+     optional ``publicKey``, if given, must be the key's public key;
+   - ``privateKey`` = the L2 private key (0x-hex) and ``walletAddress`` = the Paradex account address (0x-hex longer
+     than 20 bytes, which is how it is told apart from an Ethereum address).
 
-2. **Paradex L2 key through the standard fields** — ``privateKey`` = the Stark private key (0x-hex) and
-   ``walletAddress`` = the Paradex account address (a Starknet address: 0x-hex longer than 20 bytes). Same rules as
-   mode 1 without the ``subkey`` flag.
+   Onboarding sends the Ethereum address (``PARADEX-ETHEREUM-ACCOUNT``): mode 1 has it; with
+   ``options['paradexAccount']``, set ``walletAddress`` to it as well (it is kept, not checked).
 
-3. **Ethereum key** — ``privateKey`` = the Ethereum private key (0x + 64 hex) and ``walletAddress`` = its Ethereum
-   address (0x + 40 hex). The L2 key is derived (EIP-712 "STARK Key" signature, grinded) with the system config's
-   ``l1_chain_id``, so the same Ethereum key gives a different L2 key on testnet and on prod; the address comes from
-   the system config class hashes. ``walletAddress`` must be the address of ``privateKey``.
+3. **Subkey** -- ``options['paradexAccount'] = {'privateKey': <subkey private key>, 'address': <MAIN account
+   address>, 'subkey': True}``. The signed messages and ``PARADEX-STARKNET-ACCOUNT`` carry the main address, the
+   signature is the subkey's and the auth path carries the subkey's public key. No onboarding.
 
-Missing or inconsistent credentials raise ccxt ``AuthenticationError`` naming the field. No message or repr ever
-contains key material.
+   A key whose own account address (computed from its public key and the system config class hashes) is not the
+   configured address is treated as a subkey even without ``'subkey': True``: it cannot own that account by
+   derivation, so it is either a registered subkey or the key of an account deployed with older class hashes. Both
+   authenticate exactly like a subkey, and neither may onboard: the account already exists.
+
+Keys and addresses given as strings must be 0x-hex (ints are accepted too). Missing or inconsistent credentials
+raise ccxt ``AuthenticationError`` naming the field; in mode 1 a system config without ``l1_chain_id`` or the class hashes
+raises ``ExchangeError``. No message or repr ever contains key material.
 """
 from __future__ import annotations
 
