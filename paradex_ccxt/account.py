@@ -29,8 +29,8 @@ Three credential modes. ``options['paradexAccount']``, when set, wins over ``pri
    authenticate exactly like a subkey, and neither may onboard: the account already exists.
 
 Keys and addresses given as strings must be 0x-hex (ints are accepted too). Missing or inconsistent credentials
-raise ccxt ``AuthenticationError`` naming the field; in mode 1 a system config without ``l1_chain_id`` or the class hashes
-raises ``ExchangeError``. No message or repr ever contains key material.
+raise ccxt ``AuthenticationError`` naming the field; in mode 1, a system config without ``l1_chain_id`` or the
+class hashes raises ``ExchangeError``. No message or repr ever contains key material.
 """
 from __future__ import annotations
 
