@@ -38,10 +38,12 @@ class OrderTable:
 
     def __init__(self, out: TextIO) -> None:
         self.out = out
+        self.rows: list[tuple[str, dict]] = []
         print(" ".join(name.ljust(width) for name, width in COLUMNS), file=out)
         print(" ".join("-" * width for _, width in COLUMNS), file=out)
 
     def row(self, step: str, order: dict) -> None:
+        self.rows.append((step, order))
         values = {
             "step": step,
             "id": "…" + str(order.get("id") or "")[-8:],
@@ -72,7 +74,8 @@ async def _settled(exchange: paradex, order_id: str, want: set[str], timeout: fl
         await asyncio.sleep(0.05)
 
 
-async def run_sandbox_session(out: TextIO = sys.stdout, seed: int = 7) -> None:
+async def run_sandbox_session(out: TextIO = sys.stdout, seed: int = 7) -> list[tuple[str, dict]]:
+    """Run the session; returns the (step, unified order) rows it printed."""
     async with Sandbox(seed=seed, cancel_delay=0.2) as sandbox:
         trader_account = sandbox.create_account()
         maker_account = sandbox.create_account()
@@ -81,13 +84,13 @@ async def run_sandbox_session(out: TextIO = sys.stdout, seed: int = 7) -> None:
         for exchange in (trader, maker):
             exchange.urls["api"] = {"v1": sandbox.api_url}
         try:
-            await _session(trader, maker, sandbox, out)
+            return await _session(trader, maker, sandbox, out)
         finally:
             await trader.close()
             await maker.close()
 
 
-async def _session(trader: paradex, maker: paradex, sandbox: Sandbox, out: TextIO) -> None:
+async def _session(trader: paradex, maker: paradex, sandbox: Sandbox, out: TextIO) -> list[tuple[str, dict]]:
     print(f"Paradex sandbox at {sandbox.api_url}", file=out)
     markets = await trader.load_markets()
     await maker.load_markets()
@@ -164,9 +167,10 @@ async def _session(trader: paradex, maker: paradex, sandbox: Sandbox, out: TextI
     for trade in await trader.fetch_my_trades(SYMBOL):
         print(f"fill {trade['side']} {trade['amount']} @ {trade['price']} ({trade['takerOrMaker']}), "
               f"fee {trade['fee']['cost']} {trade['fee']['currency']}", file=out)
+    return table.rows
 
 
-def testnet_credentials(env: dict[str, str]) -> dict:
+def credentials_from_env(env: dict[str, str]) -> dict:
     if env.get("PARADEX_L2_PRIVATE_KEY") and env.get("PARADEX_L2_ADDRESS"):
         return {"options": {"paradexAccount": {"privateKey": env["PARADEX_L2_PRIVATE_KEY"],
                                                "address": env["PARADEX_L2_ADDRESS"]}}}
@@ -177,7 +181,7 @@ def testnet_credentials(env: dict[str, str]) -> dict:
 
 
 async def run_testnet_read_only(out: TextIO = sys.stdout) -> None:
-    exchange = paradex(testnet_credentials(dict(os.environ)))
+    exchange = paradex(credentials_from_env(dict(os.environ)))
     exchange.set_sandbox_mode(True)
     try:
         markets = await exchange.load_markets()

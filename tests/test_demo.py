@@ -1,0 +1,70 @@
+"""The README's main job: the demo session runs against the embedded sandbox and shows every order state."""
+from __future__ import annotations
+
+import asyncio
+import io
+
+import pytest
+
+from paradex_ccxt.demo import credentials_from_env, run_sandbox_session
+
+
+@pytest.fixture(scope="module")
+def demo() -> tuple[list[tuple[str, dict]], str]:
+    out = io.StringIO()
+    rows = asyncio.run(run_sandbox_session(out))
+    return rows, out.getvalue()
+
+
+def orders_at(demo, step: str) -> list[dict]:
+    return [order for name, order in demo[0] if name == step]
+
+
+def test_demo_edits_a_resting_order_in_place(demo):
+    created = orders_at(demo, "create limit buy")[0]
+    edited = orders_at(demo, "edit size and price")[0]
+    assert edited["id"] == created["id"]
+    assert edited["status"] == "open" and edited["amount"] == 2 * created["amount"]
+
+
+def test_demo_shows_a_partial_fill_then_a_confirmed_cancel_keeping_it(demo):
+    partly = orders_at(demo, "maker: partly filled")[0]
+    assert (partly["status"], partly["filled"], partly["remaining"]) == ("open", 0.01, 0.02)
+    cancelled = orders_at(demo, "maker: cancel (confirmed)")[0]
+    assert (cancelled["status"], cancelled["filled"], cancelled["cancelReason"]) == ("canceled", 0.01, "USER_CANCELED")
+
+
+def test_demo_ioc_taker_fills_completely(demo):
+    taker = orders_at(demo, "trader: IOC buy")[0]
+    assert (taker["status"], taker["filled"], taker["remaining"]) == ("closed", 0.01, 0)
+
+
+def test_demo_batch_cancel_cancels_every_batch_order(demo):
+    created = orders_at(demo, "batch create")
+    cancelled = orders_at(demo, "batch cancel")
+    assert [o["id"] for o in cancelled] == [o["id"] for o in created]
+    assert [o["status"] for o in cancelled] == ["canceled"] * 3
+
+
+def test_demo_unaffordable_order_is_rejected_for_margin(demo):
+    order = orders_at(demo, "risk check")[0]
+    assert (order["status"], order["filled"], order["cancelReason"]) == ("rejected", 0, "NOT_ENOUGH_MARGIN")
+
+
+def test_demo_prints_the_positions_opened_by_the_fill(demo):
+    assert "trader BTC/USD:USDC: long 0.01" in demo[1]
+    assert "maker  BTC/USD:USDC: short 0.01" in demo[1]
+
+
+def test_demo_history_lists_the_fill_with_its_fee(demo):
+    assert "fill buy 0.01 @" in demo[1] and "(taker), fee" in demo[1]
+
+
+def test_testnet_mode_without_credentials_says_what_to_set():
+    with pytest.raises(SystemExit, match="PARADEX_L2_PRIVATE_KEY"):
+        credentials_from_env({})
+
+
+def test_testnet_mode_reads_l2_credentials_from_the_environment():
+    config = credentials_from_env({"PARADEX_L2_PRIVATE_KEY": "0x1", "PARADEX_L2_ADDRESS": "0x2"})
+    assert config["options"]["paradexAccount"] == {"privateKey": "0x1", "address": "0x2"}
