@@ -317,8 +317,8 @@ class OrdersMixin:
         if client_id is None:
             prefix = self.safe_string(self.options, "clientOrderIdPrefix", "pccxt-")
             return prefix + self.uuid().replace("-", "")
-        if client_id == "" or len(client_id) > MAX_CLIENT_ID_LENGTH:
-            raise InvalidOrder(f"{self.id} clientOrderId must be 1 to {MAX_CLIENT_ID_LENGTH} characters")
+        if len(client_id) > MAX_CLIENT_ID_LENGTH:
+            raise InvalidOrder(f"{self.id} clientOrderId must be at most {MAX_CLIENT_ID_LENGTH} characters")
         return client_id
 
     def _check_order_limits(self, market: dict, body: dict, price: Any, reduce_only: bool) -> None:
@@ -407,11 +407,12 @@ class OrdersMixin:
         signed["signature_timestamp"] = timestamp
         return signed
 
-    # -- orders Paradex never made ----------------------------------------------------------------------------------
+    # -- batch entries Paradex did not answer with an order -------------------------------------------------------
 
-    def rejected_order(self, body: dict, error: dict) -> dict:
-        """The unified entry for a batch order Paradex refused: what was asked, status 'rejected', the Paradex error
-        ({error, message}) as info."""
+    def requested_order(self, body: dict, status: str | None, info: dict) -> dict:
+        """The unified entry for a batch order that has no Paradex order behind it: what was asked (client id,
+        symbol, side, type, amount, prices) with `status` 'rejected' (Paradex refused it; its {error, message} is the
+        info) or None (its fate stayed unknown after retries)."""
         market = self.safe_market(body["market"])
         unified_type, trigger_field = ORDER_TYPES[body["type"]]
         trigger = body.get("trigger_price")
@@ -429,9 +430,9 @@ class OrdersMixin:
             "timeInForce": TIME_IN_FORCE.get(body["instruction"]),
             "postOnly": body["instruction"] in POST_ONLY_INSTRUCTIONS,
             "reduceOnly": "REDUCE_ONLY" in body.get("flags", []),
-            "status": REJECTED,
-            "filled": "0",
-            "remaining": body["size"],
+            "status": status,
+            "filled": "0" if status == REJECTED else None,
+            "remaining": body["size"] if status == REJECTED else None,
             "cancelReason": None,
-            "info": error,
+            "info": info,
         }, market)

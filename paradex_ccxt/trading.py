@@ -31,7 +31,7 @@ from ccxt.base.errors import (
     RateLimitExceeded,
 )
 
-from .orders import CANCEL_PENDING, CLIENT_ID_KEYS, CLOSED, NOT_FOUND
+from .orders import CANCEL_PENDING, CLIENT_ID_KEYS, CLOSED, NOT_FOUND, REJECTED
 
 # POST /orders/batch takes 1 to 10 orders.
 BATCH_SIZE = 10
@@ -90,7 +90,13 @@ class TradingMixin:
     async def create_orders(self, orders: list[dict], params: dict | None = None) -> list[dict]:
         """POST /orders/batch in chunks of 10. One result per input, in input order; an order Paradex refused comes
         back with status 'rejected', what was asked (clientOrderId, symbol, side, amount) and Paradex's error as
-        info. Local validation errors raise before anything is sent."""
+        info. Local validation errors raise before anything is sent.
+
+        After a failure that may have reached Paradex, the chunk's orders are looked up by client id and the missing
+        ones sent again. If some stay unknown and no order of the call was placed, the network error is raised;
+        otherwise those entries come back with status None (look them up later by clientOrderId), so that the
+        orders that do exist are never reported lost.
+        """
         await self.load_markets()
         params = params or {}
         bodies = [
@@ -104,12 +110,21 @@ class TradingMixin:
         client_ids = [body["client_id"] for body in bodies]
         if len(set(client_ids)) != len(client_ids):
             raise InvalidOrder(f"{self.id} createOrders() got the same clientOrderId twice")
-        results: list[dict] = []
+        results: list[dict | None] = []
+        lost: BaseException | None = None
         for start in range(0, len(bodies), BATCH_SIZE):
-            results.extend(await self._place_batch(bodies[start:start + BATCH_SIZE]))
-        return results
+            chunk, error = await self._place_batch(bodies[start:start + BATCH_SIZE])
+            results.extend(chunk)
+            lost = lost or error
+        if lost is not None and all(result is None or result["id"] is None for result in results):
+            unknown = ", ".join(body["client_id"] for body, result in zip(bodies, results) if result is None)
+            raise type(lost)(f"{lost} (orders {unknown} were not found on Paradex after retrying)") from lost
+        return [result if result is not None else self.requested_order(body, None, {})
+                for body, result in zip(bodies, results)]
 
-    async def _place_batch(self, bodies: list[dict]) -> list[dict]:
+    async def _place_batch(self, bodies: list[dict]) -> tuple[list[dict | None], BaseException | None]:
+        """One chunk: its results in input order (None where the fate stayed unknown) and the network error that
+        left them unknown."""
         retries = self.safe_integer(self.options, "createOrderNetworkRetries", 1)
         outcome: dict[int, dict] = {}
         pending = list(range(len(bodies)))
@@ -125,7 +140,7 @@ class TradingMixin:
                     await self._recover(bodies, pending, outcome)
                 info = self._paradex_error(error)
                 for i in pending:
-                    outcome.setdefault(i, self.rejected_order(bodies[i], info))
+                    outcome.setdefault(i, self.requested_order(bodies[i], REJECTED, info))
                 break
             except Exception as error:
                 if not may_have_reached_paradex(error):
@@ -133,14 +148,12 @@ class TradingMixin:
                 await self._recover(bodies, pending, outcome)
                 pending = [i for i in pending if i not in outcome]
                 if pending and attempt >= retries:
-                    lost = ", ".join(bodies[i]["client_id"] for i in pending)
-                    raise type(error)(f"{error} (orders {lost} were not found on Paradex after {attempt + 1} "
-                                      f"attempts)") from error
+                    return [outcome.get(i) for i in range(len(bodies))], error
                 attempt += 1
                 continue
             await self._read_batch_response(response, bodies, pending, outcome, retried=attempt > 0)
             break
-        return [outcome[i] for i in range(len(bodies))]
+        return [outcome[i] for i in range(len(bodies))], None
 
     async def _read_batch_response(self, response: dict, bodies: list[dict], pending: list[int],
                                    outcome: dict[int, dict], retried: bool) -> None:
@@ -161,12 +174,12 @@ class TradingMixin:
             if retried and self.safe_string(error, "error") == "DUPLICATED_CLIENT_ID":
                 duplicates.append(i)
             else:
-                outcome[i] = self.rejected_order(bodies[i], error)
+                outcome[i] = self.requested_order(bodies[i], REJECTED, error)
         # A duplicate on a retry is the first attempt's order; an input Paradex said nothing about is looked up.
         silent = unmatched[len(errors):]
         await self._recover(bodies, duplicates + silent, outcome)
         for i in duplicates + silent:
-            outcome.setdefault(i, self.rejected_order(bodies[i], {}))
+            outcome.setdefault(i, self.requested_order(bodies[i], REJECTED, {}))
 
     async def _recover(self, bodies: list[dict], indexes: list[int], outcome: dict[int, dict]) -> None:
         """Look orders up by client id; those found go to `outcome`."""

@@ -50,16 +50,20 @@ def check_order(exchange: Any, order: dict, symbol: str | None = None) -> None:
     assert "cancelReason" in order
 
 
-def fail_first(exchange: Any, method: str, path: str, error: BaseException, times: int = 1) -> list[str]:
-    """Make the next `times` `method` requests to a URL ending in `path` raise `error` without being sent (a request
-    lost in flight), and return the list the failed URLs are appended to."""
+def fail_first(exchange: Any, method: str, path: str, error: BaseException, times: int = 1,
+               after: int = 0) -> list[str]:
+    """Let `after` `method` requests to a URL ending in `path` through, then make the next `times` of them raise
+    `error` without being sent (a request lost in flight); returns the list the failed URLs are appended to."""
     original: Callable[..., Awaitable[Any]] = exchange.fetch
     failed: list[str] = []
+    seen = [0]
 
     async def fetch(url: str, method_: str = "GET", headers: Any = None, body: Any = None) -> Any:
-        if method_ == method and urlparse(url).path.endswith(path) and len(failed) < times:
-            failed.append(url)
-            raise error
+        if method_ == method and urlparse(url).path.endswith(path):
+            seen[0] += 1
+            if seen[0] > after and len(failed) < times:
+                failed.append(url)
+                raise error
         return await original(url, method_, headers, body)
 
     exchange.fetch = fetch

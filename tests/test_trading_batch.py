@@ -72,3 +72,35 @@ async def test_the_same_client_id_twice_in_one_call_is_refused(ex):
     batch[1]["params"]["clientOrderId"] = "b-0"
     with pytest.raises(InvalidOrder, match="same clientOrderId"):
         await ex.create_orders(batch)
+
+
+async def test_a_retry_told_a_client_id_is_taken_returns_the_order_the_first_attempt_made(ex, vcr_cassette):
+    fail_first(ex, "POST", "/orders/batch", RequestTimeout("paradex POST timed out"))
+    with vcr_cassette("orders/create_orders_retry_told_duplicate.yaml") as cassette:
+        orders = await ex.create_orders(requests(2))
+    assert cassette.all_played
+    assert [(order["id"], order["status"]) for order in orders] == [
+        ("1763787600100201709190000100", "open"), ("1763787600100201709190000101", "open")]
+    for order in orders:
+        check_order(ex, order, BTC)
+
+
+async def test_a_batch_lost_twice_with_nothing_placed_raises_the_network_error(ex, vcr_cassette):
+    fail_first(ex, "POST", "/orders/batch", RequestTimeout("paradex POST timed out"), times=2)
+    with vcr_cassette("orders/create_orders_lost_twice.yaml") as cassette:
+        with pytest.raises(RequestTimeout, match="b-0"):
+            await ex.create_orders(requests(1))
+    assert cassette.all_played
+
+
+async def test_orders_placed_are_returned_even_when_a_later_chunk_stays_unknown(ex, vcr_cassette):
+    failed = fail_first(ex, "POST", "/orders/batch", RequestTimeout("paradex POST timed out"), times=2, after=1)
+    with vcr_cassette("orders/create_orders_second_chunk_lost.yaml") as cassette:
+        orders = await ex.create_orders(requests(11))
+    assert cassette.all_played
+    assert len(failed) == 2
+    assert [order["status"] for order in orders] == ["open"] * 10 + [None]
+    unknown = orders[10]
+    assert (unknown["id"], unknown["clientOrderId"], unknown["amount"], unknown["info"]) == (None, "b-10", 0.01, {})
+    for order in orders[:10]:
+        check_order(ex, order, BTC)

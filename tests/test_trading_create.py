@@ -91,6 +91,7 @@ async def test_a_generated_client_id_is_what_the_lookup_uses(ex, vcr_cassette):
         order = await ex.create_order(BTC, "limit", "buy", 0.01, 60000)
     assert cassette.all_played
     assert order["clientOrderId"] == "pccxt-5f0c8a3e4b7d4e1f9a2b6c3d8e7f1a09"
+    check_order(ex, order, BTC)
 
 
 async def test_a_throttled_order_is_neither_looked_up_nor_retried(ex, vcr_cassette):

@@ -72,6 +72,8 @@ async def test_the_paginate_param_is_accepted(ex, vcr_cassette):
         orders = await ex.fetch_orders(None, None, None, {"paginate": True})
     assert cassette.all_played
     assert len(orders) == 5
+    for order in orders:
+        check_order(ex, order, BTC)
 
 
 async def test_fetch_orders_with_a_limit_returns_the_newest(ex, vcr_cassette):
@@ -79,6 +81,8 @@ async def test_fetch_orders_with_a_limit_returns_the_newest(ex, vcr_cassette):
         orders = await ex.fetch_orders(None, None, 2)
     assert cassette.all_played
     assert [o["clientOrderId"] for o in orders] == ["h-3", "h-4"]
+    for order in orders:
+        check_order(ex, order, BTC)
 
 
 async def test_fetch_orders_passes_market_since_and_until(ex, vcr_cassette):
@@ -86,6 +90,8 @@ async def test_fetch_orders_passes_market_since_and_until(ex, vcr_cassette):
         orders = await ex.fetch_orders(BTC, T + 1000, None, {"until": T + 4000})
     assert cassette.all_played
     assert [o["clientOrderId"] for o in orders] == ["h-1", "h-2", "h-3", "h-4"]
+    for order in orders:
+        check_order(ex, order, BTC)
 
 
 async def test_fetch_closed_orders_returns_only_fully_filled_orders(ex, vcr_cassette):
