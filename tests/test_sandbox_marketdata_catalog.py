@@ -22,10 +22,10 @@ def test_every_market_row_parses_in_ccxt_builtin_paradex(rows: list[dict]):
     exchange = ccxt.paradex()
     parsed = {m["id"]: m for m in (exchange.parse_market(r) for r in rows)}
     assert parsed["BTC-USD-PERP"]["symbol"] == "BTC/USD:USDC"
-    assert parsed["BTC-USD-100000-C"]["symbol"] == "BTC/USD:USDC-100000-C"
+    assert parsed["BTC-USD-95000-C"]["symbol"] == "BTC/USD:USDC-95000-C"
     assert parsed["BTC-USD-PERP"]["precision"] == {"amount": 0.00001, "price": 0.1}
     assert parsed["ETH-USD-PERP"]["limits"]["cost"]["min"] == 10.0
-    assert parsed["BTC-USD-100000-C"]["option"] is True and parsed["BTC-USD-100000-C"]["optionType"] == "call"
+    assert parsed["BTC-USD-95000-C"]["option"] is True and parsed["BTC-USD-95000-C"]["optionType"] == "call"
 
 
 def test_market_rows_carry_paradex_fields_as_decimal_strings(rows: list[dict]):
@@ -46,11 +46,11 @@ def test_option_row_has_option_margin_params_instead_of_delta1(rows: list[dict])
     assert "delta1_cross_margin_params" not in option
     assert set(option["option_cross_margin_params"]["imf"]) == {"long_itm", "premium_multiplier", "short_itm",
                                                                 "short_otm", "short_put_cap"}
-    assert (option["option_type"], option["strike_price"]) == ("CALL", "100000")
+    assert (option["option_type"], option["strike_price"]) == ("CALL", "95000")
 
 
 def test_listing_an_option_brings_its_underlying():
-    assert Catalog(["BTC-USD-100000-C"]).symbols == ("BTC-USD-100000-C", "BTC-USD-PERP")
+    assert Catalog(["BTC-USD-95000-C"]).symbols == ("BTC-USD-95000-C", "BTC-USD-PERP")
 
 
 def test_unknown_market_in_a_catalog_is_refused():

@@ -647,7 +647,9 @@ class Engine:
         if order.reduce_only and not self._reduces(account, order, order.remaining):
             return CancelReason.REDUCE_ONLY_WOULD_INCREASE
         closes_whole = order.reduce_only and order.remaining == abs(pos)
-        if order.remaining * mark < spec.min_notional and not closes_whole:
+        # min_notional is size x mark for futures, size x spot for options (Paradex's MarketResp)
+        notional_price = self.underlying_now(spec.symbol) if spec.is_option else mark
+        if order.remaining * notional_price < spec.min_notional and not closes_whole:
             return CancelReason.ORDER_SIZE_BELOW_MIN
         signed = order.remaining if order.side == "BUY" else -order.remaining
         resting = sum(((o.remaining if o.side == order.side else ZERO) for o in active.values()
@@ -738,7 +740,9 @@ class Engine:
 
     def _mm_touch(self, spec: MarketSpec, mark: Decimal) -> tuple[Decimal, Decimal]:
         half, _ = self._mm_steps(spec, mark)
-        return floor_to(mark - half, spec.price_tick_size), ceil_to(mark + half, spec.price_tick_size)
+        tick = spec.price_tick_size
+        # a mark near its one-tick floor (a far out-of-the-money option) still gets a bid of one tick
+        return max(tick, floor_to(mark - half, tick)), ceil_to(mark + half, tick)
 
     def _requote(self, now: int, symbols: Iterable[str] | None = None) -> None:
         """Replace the liquidity provider's ladder (MM_LEVELS a side, growing sizes) around the current mark."""
@@ -753,11 +757,11 @@ class Engine:
             spec = self.catalog.spec(symbol)
             mark = self._marks[symbol]
             tick = spec.price_tick_size
-            half, gap = self._mm_steps(spec, mark)
+            _, gap = self._mm_steps(spec, mark)
+            bid, ask = self._mm_touch(spec, mark)
             for level in range(MM_LEVELS):
                 for side in ("BUY", "SELL"):
-                    price = floor_to(mark - half - gap * level, tick) if side == "BUY" \
-                        else ceil_to(mark + half + gap * level, tick)
+                    price = bid - gap * level if side == "BUY" else ask + gap * level
                     if price <= 0:
                         continue
                     weight = Decimal(1) + Decimal(level) / 4
