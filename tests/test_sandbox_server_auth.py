@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -299,3 +300,8 @@ def test_ccxt_modify_signature_verifies():
     item = vector("modify_orders", "modify_limit_buy_btc")
     body = dict(item["request"]["body"], signature=item["ccxt"]["header_or_field_value"])
     assert check_order(body, order_id=item["order_input"]["id"]) == KEY_A
+
+
+def test_token_issued_by_a_clock_ahead_of_real_time_is_valid():
+    issuer = TokenIssuer(lifetime=300, clock=Clock(time.time() + 3600))
+    issuer.verify("Bearer " + issuer.issue(1, 2))
