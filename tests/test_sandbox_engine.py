@@ -536,3 +536,26 @@ def test_lower_leverage_raises_the_margin_an_order_needs(engine: Engine, clock: 
     engine.set_margin_config(ALICE, BTC, {"leverage": 5, "margin_type": "CROSS"})
     assert engine.margin_config(ALICE, BTC)["configs"][0]["leverage"] == 5
     assert Decimal(engine.account_summary(ALICE)["initial_margin_requirement"]) > 9 * at_max
+
+
+def test_untriggered_stop_can_move_its_trigger_and_keeps_its_id(engine: Engine, clock: Clock):
+    mark = engine.mark_price(BTC)
+    far = (mark * Decimal("1.5") / TICK).to_integral_value() * TICK
+    body = {"market": BTC, "side": "BUY", "type": "STOP_LIMIT", "size": "0.01", "price": str(far),
+            "trigger_price": str(far), "signature_timestamp": T0}
+    stop = place(engine, clock, ALICE, body)
+    nearer = far - 1000
+    moved = engine.modify(ALICE, stop["id"], {**body, "trigger_price": str(nearer)})
+    assert (moved["id"], moved["status"], moved["trigger_price"]) == (stop["id"], "UNTRIGGERED", str(nearer))
+
+
+def test_whole_position_stop_loss_can_move_its_trigger_without_a_size(engine: Engine, clock: Clock):
+    place(engine, clock, ALICE, market("BUY", "0.01"))
+    mark = engine.mark_price(BTC)
+    low = (mark * Decimal("0.5") / TICK).to_integral_value() * TICK
+    body = {"market": BTC, "side": "SELL", "type": "STOP_LOSS_MARKET", "size": "0", "trigger_price": str(low),
+            "flags": ["REDUCE_ONLY"], "signature_timestamp": T0}
+    sl = place(engine, clock, ALICE, body)
+    assert "STOP_CONDITION_BELOW_TRIGGER" in sl["flags"]
+    moved = engine.modify(ALICE, sl["id"], {**body, "trigger_price": str(low + 1000)})
+    assert (moved["status"], moved["size"], moved["trigger_price"]) == ("UNTRIGGERED", "0", str(low + 1000))

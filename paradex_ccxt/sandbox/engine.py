@@ -125,6 +125,7 @@ class Order:
     seq_no: int = 0
     filled_notional: Decimal = ZERO
     request_info: dict = field(default_factory=dict)
+    inferred_condition: bool = False  # the engine chose the STOP_CONDITION flag (re-chosen if the trigger moves)
 
     @property
     def reduce_only(self) -> bool:
@@ -553,16 +554,21 @@ class Engine:
             self._close(order, CancelReason.REDUCE_ONLY_WOULD_INCREASE, now)
             return
         if ABOVE not in order.flags and BELOW not in order.flags:
-            if order.type in TPSL_TYPES:
-                take_profit = order.type.startswith("TAKE_PROFIT")
-                fires_above = take_profit == (order.side == "SELL")
-            else:
-                fires_above = order.trigger_price > self._marks[order.market]
-            order.flags.append(ABOVE if fires_above else BELOW)
+            order.inferred_condition = True
+            order.flags.append(self._condition(order))
         order.status = "UNTRIGGERED"
         self._update(order, now)
         if self._crossed(order, self._marks[order.market], self._marks[order.market]):
             self._trigger(order, now)
+
+    def _condition(self, order: Order) -> str:
+        """The direction a trigger fires in when the order does not say: TP/SL from the side, STOP from where the
+        trigger sits against the mark."""
+        if order.type in TPSL_TYPES:
+            fires_above = order.type.startswith("TAKE_PROFIT") == (order.side == "SELL")
+        else:
+            fires_above = order.trigger_price > self._marks[order.market]
+        return ABOVE if fires_above else BELOW
 
     @staticmethod
     def _crossed(order: Order, low: Decimal, high: Decimal) -> bool:
@@ -932,8 +938,9 @@ class Engine:
             raise SandboxError("VALIDATION_ERROR", "market orders cannot be modified")
         spec = self.catalog.spec(order.market)
         size = self._decimal(body, "size", "INVALID_ORDER_SIZE") if "size" in body else order.size
-        if size <= order.filled or (size == 0 and not order.whole_position) or \
-                (size != 0 and not quantity_steps(size, spec.order_size_increment)) or size > spec.max_order_size:
+        whole = size == 0 and order.whole_position  # a whole-position TP/SL may stay one
+        if not whole and (size <= order.filled or not quantity_steps(size, spec.order_size_increment)
+                          or size > spec.max_order_size):
             raise SandboxError("INVALID_ORDER_SIZE", f"invalid order size: {body.get('size')!r}")
         price = order.price
         if not order.is_market:
@@ -984,6 +991,8 @@ class Engine:
                 book.touch(now)
         else:
             order.size, order.remaining, order.price, order.trigger_price = size, new_remaining, price, trigger
+            if order.inferred_condition:
+                order.flags = [f for f in order.flags if f not in (ABOVE, BELOW)] + [self._condition(order)]
         order.request_info = request
         self._update(order, now)
         if order.status == "UNTRIGGERED" and self._crossed(order, self._marks[order.market],
