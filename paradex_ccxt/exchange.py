@@ -12,7 +12,7 @@ from typing import Any
 from ccxt.async_support.base.exchange import Exchange
 from ccxt.base.decimal_to_precision import TICK_SIZE
 from ccxt.base.types import Entry
-from ccxt.base.errors import ExchangeError, RateLimitExceeded
+from ccxt.base.errors import AuthenticationError, ExchangeError, RateLimitExceeded
 
 from . import account, signing
 from .account_data import AccountDataMixin
@@ -248,6 +248,9 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Mark
     async def onboarding(self, params: dict | None = None) -> dict:
         """POST /onboarding: register the account's Stark key (Ethereum-key mode, once per account)."""
         credentials = await self.load_credentials()
+        if credentials.is_subkey:
+            raise AuthenticationError(self.id + " onboarding registers an account's own key; a subkey (or a key that "
+                                      "does not derive options['paradexAccount']['address']) cannot onboard")
         body = self.extend({"public_key": hex(credentials.signer.public_key)}, params or {})
         return await self.publicPostOnboarding(body)
 

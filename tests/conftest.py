@@ -11,6 +11,9 @@ import pytest
 from paradex_ccxt import paradex
 from tests.cassette_rig import paradex_vcr
 
+# The running-sandbox fixtures (sandbox, sandbox_account, sandbox_exchange, make_sandbox, ...) for every test file.
+pytest_plugins = ["tests.sandbox_fixture"]
+
 DATA = Path(__file__).resolve().parent / "data"
 
 # Fixed, obviously fake test account "B" of the signing vectors (testnet address). Never fund it.
