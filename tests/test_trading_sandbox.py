@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 
 from tests.orders_support import check_order
-from tests.sandbox_fixture import make_sandbox, sandbox, sandbox_account, sandbox_exchange  # noqa: F401 (fixtures)
 
 BTC = "BTC/USD:USDC"
 
