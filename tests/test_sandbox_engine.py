@@ -559,3 +559,51 @@ def test_whole_position_stop_loss_can_move_its_trigger_without_a_size(engine: En
     assert "STOP_CONDITION_BELOW_TRIGGER" in sl["flags"]
     moved = engine.modify(ALICE, sl["id"], {**body, "trigger_price": str(low + 1000)})
     assert (moved["status"], moved["size"], moved["trigger_price"]) == ("UNTRIGGERED", "0", str(low + 1000))
+
+
+def test_size_decrease_keeps_queue_place_and_price_change_loses_it(engine: Engine, clock: Clock):
+    bid, _, _ = best(engine)
+    price = bid + TICK
+    first = place(engine, clock, ALICE, limit("BUY", "0.02", price))
+    second = place(engine, clock, BOB, limit("BUY", "0.01", price))
+    engine.modify(ALICE, first["id"], {"market": BTC, "side": "BUY", "type": "LIMIT", "size": "0.01",
+                                       "price": str(price)})
+    engine.onboard("0xc", "0xc1")
+    place(engine, clock, "0xc", market("SELL", "0.01"))
+    assert engine.get_order(ALICE, first["id"])["status"] == "CLOSED"  # still first in line
+    assert engine.get_order(BOB, second["id"])["status"] == "OPEN"
+
+
+def test_price_change_sends_the_order_to_the_back_of_its_new_level(engine: Engine, clock: Clock):
+    bid, _, _ = best(engine)
+    price = bid + 2 * TICK
+    first = place(engine, clock, ALICE, limit("BUY", "0.01", bid + TICK))
+    second = place(engine, clock, BOB, limit("BUY", "0.01", price))
+    engine.modify(ALICE, first["id"], {"market": BTC, "side": "BUY", "type": "LIMIT", "size": "0.01",
+                                       "price": str(price)})
+    engine.onboard("0xc", "0xc1")
+    place(engine, clock, "0xc", market("SELL", "0.01"))
+    assert engine.get_order(BOB, second["id"])["status"] == "CLOSED"
+    assert engine.get_order(ALICE, first["id"])["status"] == "OPEN"
+
+
+def test_positions_across_all_accounts_net_to_zero_after_trading(engine: Engine, clock: Clock):
+    bid, _, _ = best(engine)
+    place(engine, clock, ALICE, limit("BUY", "0.03", bid + TICK))
+    place(engine, clock, BOB, market("SELL", "0.05"))
+    place(engine, clock, ALICE, market("SELL", "0.01"))
+    place(engine, clock, BOB, market("BUY", "0.02", flags=["REDUCE_ONLY"]))
+    net = sum((p.size for a in engine.ledger.accounts() for p in a.positions.values()), Decimal(0))
+    assert net == 0
+    volume = {side: sum((Decimal(f["size"]) for a in engine.ledger.accounts() for f in a.fills
+                         if f["side"] == side), Decimal(0)) for side in ("BUY", "SELL")}
+    assert volume["BUY"] == volume["SELL"] > 0
+
+
+def test_the_hundred_and_first_open_order_in_a_market_is_rejected(engine: Engine, clock: Clock):
+    bid, _, _ = best(engine)
+    for i in range(100):
+        engine.submit(ALICE, limit("BUY", "0.001", bid - (100 + i) * TICK))
+    extra = place(engine, clock, ALICE, limit("BUY", "0.001", bid - 300 * TICK))
+    assert (extra["status"], extra["cancel_reason"]) == ("CLOSED", CancelReason.MAX_OPEN_ORDERS_EXCEEDED)
+    assert len(engine.open_orders(ALICE, BTC)["results"]) == 100

@@ -157,3 +157,12 @@ def test_prev_cursor_of_the_second_page_returns_the_first(md: MarketData):
 def test_malformed_cursor_is_refused():
     with pytest.raises(ValueError):
         paginate(lambda b, n: [], lambda b, n: [], "%%%", 10, key=lambda r: (r,))
+
+
+def test_call_option_delta_is_between_zero_and_one_and_gamma_and_vega_positive(md: MarketData):
+    greeks = {k: Decimal(v) for k, v in md.option_greeks("BTC-USD-95000-C", NOW).items()}
+    assert 0 < greeks["delta"] < 1 and greeks["gamma"] > 0 and greeks["vega"] > 0
+
+
+def test_volume_24h_is_stable_within_the_hour(md: MarketData):
+    assert md.volume_24h(BTC, NOW + 60_000) == md.volume_24h(BTC, NOW + 3_500_000) > 0

@@ -1082,7 +1082,9 @@ class Engine:
             }
             if spec.is_option:
                 iv = dec_str(spec.iv)
-                row.update({"mark_iv": iv, "bid_iv": iv, "ask_iv": iv, "last_iv": iv})
+                greeks = self.md.option_greeks(symbol, now)
+                row.update({"mark_iv": iv, "bid_iv": iv, "ask_iv": iv, "last_iv": iv, "delta": greeks["delta"],
+                            "greeks": greeks})
             rows.append(row)
         return {"results": rows}
 

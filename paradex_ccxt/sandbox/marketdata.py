@@ -45,6 +45,7 @@ import math
 import random
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from .catalog import Catalog, MarketSpec, dec8, dec_str
@@ -174,6 +175,7 @@ class MarketData:
             if not spec.is_option:
                 self._paths[spec.symbol] = _Path(seed, spec)
         self._funding_prefix: dict[str, dict[int, float]] = {}
+        self._hour_volumes: dict[tuple[str, int], float] = {}
 
     # ---- prices ---------------------------------------------------------------------------------------------
 
@@ -207,6 +209,20 @@ class MarketData:
                 bs = strike * _norm_cdf(-d2) - spot * _norm_cdf(-d1)
             value += bs / 2 ** k
         return max(value, float(spec.price_tick_size))
+
+    def option_greeks(self, symbol: str, t_ms: int) -> dict[str, str]:
+        """Delta, gamma and vega (per 1.00 of volatility) of an option's mark, by finite differences."""
+        spec = self.catalog.spec(symbol)
+        spot = self._paths[spec.underlying].at("mark", t_ms)
+        h = spot * 1e-4
+        up, mid, down = (self._premium(spec, spot + h), self._premium(spec, spot), self._premium(spec, spot - h))
+        bumped = replace(spec, iv=spec.iv + Decimal("0.01"))
+        values = {
+            "delta": (up - down) / (2 * h),
+            "gamma": (up - 2 * mid + down) / (h * h),
+            "vega": (self._premium(bumped, spot) - mid) / 0.01,
+        }
+        return {k: dec_str(dec8(Decimal(repr(v)))) for k, v in values.items()}
 
     def mark_price(self, symbol: str, t_ms: int) -> Decimal:
         return dec8(Decimal(repr(self._price_f(symbol, "mark", t_ms))))
@@ -268,15 +284,22 @@ class MarketData:
 
     # ---- 24h statistics -------------------------------------------------------------------------------------
 
+    def _hour_volume_usd(self, symbol: str, hour: int) -> float:
+        key = (symbol, hour)
+        cached = self._hour_volumes.get(key)
+        if cached is None:
+            if len(self._hour_volumes) > 10_000:
+                self._hour_volumes.clear()
+            first = hour * 60
+            price = self._price_f(symbol, "mark", hour * 3_600_000)
+            cached = self._hour_volumes[key] = price * sum(self._minute_volume(symbol, m)
+                                                           for m in range(first, first + 60))
+        return cached
+
     def volume_24h(self, symbol: str, now_ms: int) -> Decimal:
-        """USD volume of the background flow over the last 24 hours (hourly price x minute volumes)."""
-        total = 0.0
-        for hour in range(24):
-            t0 = now_ms - (hour + 1) * 3_600_000
-            price = self._price_f(symbol, "mark", t0)
-            first = t0 // MINUTE_MS
-            total += price * sum(self._minute_volume(symbol, m) for m in range(first, first + 60))
-        return dec8(Decimal(repr(total)))
+        """USD volume of the background flow over the 24 whole hours before the current one."""
+        hour = now_ms // 3_600_000
+        return dec8(Decimal(repr(sum(self._hour_volume_usd(symbol, h) for h in range(hour - 24, hour)))))
 
     def price_change_rate_24h(self, symbol: str, now_ms: int) -> Decimal:
         before = self._price_f(symbol, "mark", now_ms - DAY_MS)
