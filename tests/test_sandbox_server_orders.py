@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from paradex_ccxt.sandbox.catalog import dec_str
 from tests.sandbox_fixture import (SandboxClient, http_session, make_sandbox, sandbox,  # noqa: F401
                                    sandbox_account, sandbox_client)
 
@@ -18,7 +19,7 @@ ORDER_FIELDS = {"id", "account", "market", "side", "type", "size", "remaining_si
 async def resting_price(client: SandboxClient, market: str = BTC, tick: str = "0.1") -> str:
     """2% under the best bid, on the tick: a buy that rests without filling."""
     _, bbo, _ = await client.get(f"/bbo/{market}")
-    return str((Decimal(bbo["bid"]) * Decimal("0.98")).quantize(Decimal(tick)))
+    return dec_str((Decimal(bbo["bid"]) * Decimal("0.98")).quantize(Decimal(tick)))
 
 
 async def place(client: SandboxClient, market: str = BTC, size: str = "0.001", **extra) -> dict:
@@ -112,7 +113,7 @@ async def test_batch_creates_each_order(sandbox_client):
 async def test_batch_with_one_bad_signature_is_rejected_whole(sandbox_client):
     price = await resting_price(sandbox_client)
     bodies = [sandbox_client.order(BTC, "BUY", "LIMIT", "0.001", price) for _ in range(3)]
-    bodies[1]["price"] = str(Decimal(price) - 1)
+    bodies[1]["price"] = dec_str(Decimal(price) - 1)
     status, error, _ = await sandbox_client.post("/orders/batch", bodies)
     assert (status, error["error"]) == (400, "INVALID_ORDER_SIGNATURE")
     assert (await sandbox_client.get("/orders"))[1] == {"results": []}
@@ -237,7 +238,7 @@ async def test_batch_cancel_needs_ids(sandbox_client):
 async def test_modify_changes_price_and_size_and_keeps_the_id(sandbox_client):
     order = await place(sandbox_client)
     await sandbox_client.wait_for(order["id"], "OPEN")
-    new_price = str(Decimal(order["price"]) - 5)
+    new_price = dec_str(Decimal(order["price"]) - 5)
     status, modified, _ = await sandbox_client.put(f"/orders/{order['id']}", sandbox_client.modify(
         order["id"], BTC, "BUY", "LIMIT", "0.002", new_price))
     assert status == 200 and set(modified) == ORDER_FIELDS
