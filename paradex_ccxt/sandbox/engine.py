@@ -14,6 +14,24 @@ what ``submit`` returns and what a read in the same millisecond may see; a later
 Cancels are applied when called; the asynchronous 204-then-later behaviour is the HTTP layer's (validate with
 ``cancellable``, answer 204, call ``cancel`` after the delay, ignore ``ORDER_IS_CLOSED`` then).
 
+Constructor: ``Engine(clock, seed=0, symbols=None, funding_usdc=100000, liquidity=True, risk_delay_ms=0)``.
+``symbols`` picks markets from ``catalog.DEFAULT_SYMBOLS``; ``funding_usdc`` is what onboarding credits;
+``liquidity=False`` leaves the book to the users (no built-in market maker); ``risk_delay_ms`` keeps orders NEW
+that long. The engine is single-threaded: call it from one event loop.
+
+Gateway checks ``submit`` raises for (nothing is created): ``MARKET_NOT_FOUND``, ``MARKET_NOT_OPEN``,
+``VALIDATION_ERROR`` (side, type, instruction, stp, flags, missing price / trigger_price, TP/SL without
+``REDUCE_ONLY``, POST_ONLY on a market order, client_id over 64 chars), ``INVALID_ORDER_SIZE`` (not a positive
+multiple of the increment, above ``max_order_size``), ``INVALID_PRICE_PRECISION`` (off the tick),
+``DUPLICATED_CLIENT_ID`` (another NEW / UNTRIGGERED / OPEN order of the account has it; unconfirmed whether
+Paradex also counts closed orders), ``SYSTEM_STATUS_CANCEL_ONLY`` / ``SYSTEM_STATUS_POST_ONLY`` /
+``SERVICE_UNAVAILABLE`` (venue state). Everything that depends on prices, positions or margin is a risk-stage
+outcome instead: the order is CLOSED with a ``cancel_reason``, as on Paradex. ``submit_batch`` raises the first
+gateway error of any body (whole batch refused) and otherwise answers ``{"orders": [...NEW...], "errors": []}``.
+``modify`` answers the order (same id); a modify that fails the margin check leaves the order unchanged with
+``request_info = {"id", "request_type": "MODIFY_ORDER", "status": "REJECTED", "message": "NOT_ENOUGH_MARGIN"}``
+(``status`` ``COMPLETED`` otherwise; these two status strings are the sandbox's, unconfirmed).
+
 Errors: every refusal raises ``SandboxError`` (from ledger; re-exported here) with ``.code`` (Paradex error code),
 ``.message``, ``.status`` (HTTP status) and ``.body()`` (the Paradex error JSON).
 

@@ -9,8 +9,8 @@ Public API (stable; every ``*_json`` returns a Paradex-shaped dict, numbers as d
 - ``IdGen(clock)``: Paradex-style ids (28 decimal digits: ms timestamp first, so ids sort by time) and
   ``seq_no`` values (``ms * 10**6 + n``, strictly increasing).
 - ``Ledger(clock, ids, funding_usdc=Decimal("100000"))``
-  - ``onboard(address, public_key, eth_address="") -> Account``: registers and funds on first call, returns the
-    existing account afterwards. ``ETHEREUM_ADDRESS_ALREADY_ONBOARDED`` if the eth address belongs to another
+  - ``onboard(address, public_key, eth_address="", *, funding=None, unlimited=False) -> Account``: registers and
+    funds (``funding`` or the ledger's ``funding_usdc``) on first call, returns the existing account afterwards. ``ETHEREUM_ADDRESS_ALREADY_ONBOARDED`` if the eth address belongs to another
     account.
   - ``get(address) -> Account`` (``NOT_ONBOARDED``, HTTP 401, when unknown); ``find(address)`` (``None`` if not).
   - ``key_allowed(address, public_key) -> bool``: the main key or an active subkey.
@@ -23,10 +23,11 @@ Public API (stable; every ``*_json`` returns a Paradex-shaped dict, numbers as d
   - ``margin_json(market_or_None, catalog)``: ``GET /v1/account/margin``; ``set_margin(market, leverage,
     margin_type, catalog) -> dict``: ``POST /v1/account/margin/{market}``.
   - ``balance_json()``: ``GET /v1/balance`` rows; ``info_json()``: ``GET /v1/account/info``.
-- ``Risk(catalog, mark)``: cross-margin requirements (``mark(symbol) -> Decimal``).
-  - ``summary_json(account, orders, now, seq_no)``: ``GET /v1/account``.
-  - ``positions_json(account, orders, index)``: ``GET /v1/positions`` rows (``index(symbol)``: funding index).
-  - ``imr(account, orders)``, ``mmr(account)``, ``account_value(account, index)``.
+- ``Risk(catalog, mark, spot)``: cross-margin requirements (``mark(symbol)`` / ``spot(symbol)`` -> Decimal).
+  - ``summary_json(account, orders, index, now)``: ``GET /v1/account`` (``index(symbol)``: funding index now).
+  - ``positions_json(account, index)``: ``GET /v1/positions`` rows, closed positions included.
+  - ``imr(account, orders)``, ``mmr(account)``, ``account_value(account, index)``,
+    ``liquidation_price(account, position, index)``.
   ``orders`` is an iterable of ``Exposure`` (the resting orders that count towards margin).
 - ``settle_fill(...)``: applies one side of a trade to an account (fee, realised PnL, funding realised,
   position) and returns the Paradex fill dict.
