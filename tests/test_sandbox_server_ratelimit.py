@@ -120,3 +120,4 @@ def test_refusal_headers_carry_retry_after():
 def test_no_policy_means_no_limit():
     rl = RateLimiter(policy=None)
     assert all(rl.check([Scope.PUBLIC], {Scope.PUBLIC: "ip"}).allowed for _ in range(5000))
+
