@@ -1,0 +1,100 @@
+"""register(): frameworks that look `paradex` up on ccxt's modules by name get our classes, and it can be undone."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import ccxt
+import ccxt.async_support
+import ccxt.pro
+import pytest
+
+from paradex_ccxt import compat
+from paradex_ccxt import paradex as AsyncParadex
+from paradex_ccxt.sync import paradex as SyncParadex
+
+BUILT_IN = {
+    "ccxt": ccxt.paradex,
+    "ccxt.async_support": ccxt.async_support.paradex,
+    "ccxt.pro": ccxt.pro.paradex,
+}
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def unregistered() -> Iterator[None]:
+    compat.unregister()
+    yield
+    compat.unregister()
+
+
+def test_ccxt_paradex_is_the_sync_class_after_register() -> None:
+    compat.register()
+    assert getattr(ccxt, "paradex") is SyncParadex
+
+
+def test_async_support_and_pro_paradex_are_the_async_class_after_register() -> None:
+    compat.register()
+    assert getattr(ccxt.async_support, "paradex") is AsyncParadex
+    # freqtrade builds its async exchange from ccxt.pro when ccxt.pro lists the name.
+    assert getattr(ccxt.pro, "paradex") is AsyncParadex
+
+
+def test_paradex_stays_listed_in_every_module() -> None:
+    compat.register()
+    assert all("paradex" in module.exchanges for module in (ccxt, ccxt.async_support, ccxt.pro))
+
+
+def test_register_returns_the_classes_it_displaced() -> None:
+    assert compat.register() == BUILT_IN
+
+
+def test_register_twice_changes_nothing_more() -> None:
+    first = compat.register()
+    assert compat.register() == first == BUILT_IN
+    assert ccxt.exchanges.count("paradex") == 1
+
+
+def test_unregister_restores_ccxt_built_ins() -> None:
+    compat.register()
+    compat.unregister()
+    assert {name: sys.modules[name].paradex for name in BUILT_IN} == BUILT_IN
+    assert not compat.is_registered()
+
+
+def test_the_framework_construction_pattern_gives_our_sync_exchange() -> None:
+    compat.register()
+    name = "paradex"
+    assert name in ccxt.exchanges
+    exchange = getattr(ccxt, name)({"walletAddress": "0xabc", "timeout_on_exit": 0})
+    try:
+        assert isinstance(exchange, SyncParadex)
+        assert exchange.walletAddress == "0xabc"
+    finally:
+        exchange.close()
+
+
+def run_launcher(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(cwd), str(REPO)]))
+    return subprocess.run([sys.executable, "-m", "paradex_ccxt.compat", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120, check=True)
+
+
+PROBE = "import sys, ccxt\nprint(ccxt.paradex.__module__, ccxt.pro.paradex.__module__, sys.argv[1:])\n"
+
+
+def test_launcher_runs_a_script_with_paradex_registered(tmp_path: Path) -> None:
+    (tmp_path / "bot.py").write_text(PROBE)
+    result = run_launcher("bot.py", "trade", "--dry-run", cwd=tmp_path)
+    assert result.stdout.split("\n")[0] == "paradex_ccxt.sync paradex_ccxt.exchange ['trade', '--dry-run']"
+
+
+def test_launcher_runs_a_module_with_paradex_registered(tmp_path: Path) -> None:
+    (tmp_path / "botpkg").mkdir()
+    (tmp_path / "botpkg" / "__init__.py").write_text("")
+    (tmp_path / "botpkg" / "__main__.py").write_text(PROBE)
+    result = run_launcher("-m", "botpkg", "trade", cwd=tmp_path)
+    assert result.stdout.split("\n")[0] == "paradex_ccxt.sync paradex_ccxt.exchange ['trade']"
