@@ -27,6 +27,17 @@ class TokenRejected(AuthenticationError):
     """The bearer JWT was refused (expired, revoked, malformed): log in again and retry once."""
 
 
+def with_paradex_error(error: BaseError, code: str | None, message: str | None) -> BaseError:
+    """Attach Paradex's own {error, message} to a ccxt exception, for callers that report it (batch entries)."""
+    error.paradex_error = {"error": code, "message": message}  # type: ignore[attr-defined]
+    return error
+
+
+def paradex_error(error: BaseException) -> dict:
+    """The {error, message} Paradex answered with, or the exception's text when no Paradex body was behind it."""
+    return getattr(error, "paradex_error", None) or {"error": None, "message": str(error)}
+
+
 EXACT: dict[str, type[BaseError]] = {
     # request shape and parameters
     "VALIDATION_ERROR": BadRequest,

@@ -17,7 +17,7 @@ from ccxt.base.errors import AuthenticationError, ExchangeError, RateLimitExceed
 from . import account, signing
 from .account_data import AccountDataMixin
 from .auth import JwtSession
-from .errors import BROAD, EXACT, TokenRejected
+from .errors import BROAD, EXACT, TokenRejected, with_paradex_error
 from .market_data import MarketDataMixin
 from .markets import MarketsMixin
 from .orders import OrdersMixin
@@ -197,6 +197,13 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Mark
                     "jwtRefreshMargin": 60,
                     # Expiration of the auth request signature (not of the JWT); the official SDK signs 24 h.
                     "authSignatureLifetime": 86400,
+                    # Cancels are confirmed by looking the order up every Interval ms for at most Timeout ms
+                    # (0: return at once, pending); params.confirmTimeout overrides per call.
+                    "cancelOrderConfirmTimeout": 2000,
+                    "cancelOrderConfirmInterval": 250,
+                    # Resends of an order whose first request may or may not have reached Paradex (looked up first).
+                    "createOrderNetworkRetries": 1,
+                    "ordersHistoryPageSize": 100,
                     # Prefix of the client ids generated for orders placed without one.
                     "clientOrderIdPrefix": "pccxt-",
                     # fetch_balance also reports the USDC collateral under USD, the markets' quote (freqtrade).
@@ -329,18 +336,21 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Mark
         feedback = f"{self.id} {error or code}: {message or body}".strip()
         if code == 429:
             # Throttled whatever the body says: Paradex's 429 body shape is not documented.
-            raise RateLimitExceeded(feedback)
+            raise with_paradex_error(RateLimitExceeded(feedback), error, message)
         if error is not None:
-            self.throw_exactly_matched_exception(self.exceptions["exact"], error, feedback)
-            self.throw_broadly_matched_exception(self.exceptions["broad"], message, feedback)
-            if code == 401:
-                raise TokenRejected(feedback)
-            raise ExchangeError(feedback)
+            exception = self.exceptions["exact"].get(error) or self._broad_match(message) or (
+                TokenRejected if code == 401 else ExchangeError)
+            raise with_paradex_error(exception(feedback), error, message)
         if code == 401:
             raise TokenRejected(feedback)
-        if body:
-            self.throw_broadly_matched_exception(self.exceptions["broad"], body, feedback)
+        broad = self._broad_match(body) if body else None
+        if broad is not None:
+            raise broad(feedback)
         return None
+
+    def _broad_match(self, text: str | None) -> type | None:
+        key = self.find_broadly_matched_key(self.exceptions["broad"], text or "")
+        return self.exceptions["broad"][key] if key is not None else None
 
     # -- system ----------------------------------------------------------------------------------------------
 

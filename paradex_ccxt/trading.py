@@ -15,7 +15,6 @@ state; an order not yet seen closed comes back as status 'open' with cancelPendi
 from __future__ import annotations
 
 import asyncio
-import re
 from typing import Any
 
 from ccxt.base.errors import (
@@ -31,6 +30,7 @@ from ccxt.base.errors import (
     RateLimitExceeded,
 )
 
+from .errors import paradex_error
 from .orders import CANCEL_PENDING, CLIENT_ID_KEYS, CLOSED, NOT_FOUND, REJECTED
 
 # POST /orders/batch takes 1 to 10 orders.
@@ -38,8 +38,6 @@ BATCH_SIZE = 10
 CLIENT_IDS_KEYS = ["clientOrderIds", "client_order_ids", "clOrdIDs"]
 TRIGGER_KEYS = ["triggerPrice", "stopPrice", "stopLossPrice", "takeProfitPrice", "on_behalf_of_account",
                 "onBehalfOfAccount"]
-# How the exchange's handle_errors words a Paradex error: "<exchange id> <CODE>: <message>".
-PARADEX_ERROR_TEXT = re.compile(r"^\S+ ([A-Z0-9_]+): (.*)$", re.S)
 # ccxt convention: a fully filled order is 'closed'; these are the ends of an order that did not fill completely.
 UNFILLED_ENDS = ("canceled", "expired", "rejected")
 
@@ -138,7 +136,7 @@ class TradingMixin:
                 # duplicate client id means the first attempt did get through.
                 if attempt > 0 and isinstance(error, DuplicateOrderId):
                     await self._recover(bodies, pending, outcome)
-                info = self._paradex_error(error)
+                info = paradex_error(error)
                 for i in pending:
                     outcome.setdefault(i, self.requested_order(bodies[i], REJECTED, info))
                 break
@@ -188,13 +186,6 @@ class TradingMixin:
         for i, order in zip(indexes, found):
             if order is not None:
                 outcome[i] = self.parse_order(order)
-
-    def _paradex_error(self, error: Exception) -> dict:
-        """Paradex's {error, message} back from the exception text handle_errors made of it."""
-        match = PARADEX_ERROR_TEXT.match(str(error))
-        if match is None:
-            return {"error": None, "message": str(error)}
-        return {"error": match.group(1), "message": match.group(2)}
 
     # -- look-ups ---------------------------------------------------------------------------------------------------
 

@@ -43,6 +43,8 @@ async def exchange() -> AsyncIterator[paradex]:
     """A testnet-mode exchange with the test L2 account and the testnet system config preloaded."""
     ex = paradex(
         {
+            # ccxt sleeps this long in close() for TLS peers to finish; nothing here needs it.
+            "timeout_on_exit": 0,
             "options": {
                 "paradexAccount": {"privateKey": TEST_L2_PRIVATE_KEY, "address": TEST_L2_ADDRESS},
                 "systemConfig": system_config_testnet(),

@@ -22,7 +22,7 @@ from ccxt.base.errors import (
 )
 
 from paradex_ccxt import paradex
-from paradex_ccxt.errors import EXACT, TokenRejected
+from paradex_ccxt.errors import EXACT, TokenRejected, paradex_error
 from tests.conftest import load_json
 
 ALL_CODES = load_json("error-codes.json")
@@ -113,3 +113,13 @@ def test_invalid_token_code_rejects_the_token():
 
 def test_success_bodies_raise_nothing():
     assert raise_for(200, {"results": []}) is None
+
+
+def test_exceptions_carry_paradex_error_and_message():
+    with pytest.raises(InvalidOrder) as raised:
+        raise_for(400, {"error": "INVALID_ORDER_SIZE", "message": "size below minimum"})
+    assert paradex_error(raised.value) == {"error": "INVALID_ORDER_SIZE", "message": "size below minimum"}
+
+
+def test_an_error_without_a_paradex_body_reports_its_text():
+    assert paradex_error(ValueError("boom")) == {"error": None, "message": "boom"}
