@@ -127,3 +127,12 @@ async def test_onboarding_lookup_gives_address_and_existence(sandbox_client, san
 async def test_jwks_serves_the_token_verification_key(sandbox_client):
     status, body, _ = await get(sandbox_client, "/jwks.json")
     assert status == 200 and body["keys"][0]["alg"] == "ES256"
+
+
+async def test_a_sandbox_failure_is_answered_as_paradex_internal_error(sandbox, sandbox_client, monkeypatch):
+    def broken() -> dict:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(sandbox.engine, "system_time", broken)
+    status, body, _ = await get(sandbox_client, "/system/time")
+    assert (status, body) == (500, {"error": "INTERNAL_ERROR", "message": "internal error"})

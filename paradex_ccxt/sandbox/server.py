@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from .ledger import SandboxError
 from .ratelimit import RateLimiter, RateLimitPolicy, Scope, Verdict, scopes_for
 
 Handler = Callable[[web.Request], Awaitable[web.Response]]
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -59,7 +61,7 @@ class State:
         self.tokens = auth.TokenIssuer(settings.jwt_lifetime, clock)
         self.faults = Faults()
         self.limiter = RateLimiter(settings.rate_limits)
-        self._pending_cancels: set[asyncio.TimerHandle] = set()
+        self._pending_cancels: set[asyncio.Task] = set()
 
     def now_ms(self) -> int:
         return int(self.clock() * 1000)
@@ -71,29 +73,31 @@ class State:
         return address
 
     def cancel_later(self, address: str, order_ids: Iterable[str]) -> None:
-        """Apply cancels after the pending-cancel window; an order that closed meanwhile stays as it closed."""
+        """Apply cancels after the pending-cancel window (at once if it is 0). An order that closed meanwhile
+        (filled, say) stays as it closed: the late cancel finds it ORDER_IS_CLOSED and leaves it."""
         ids = list(order_ids)
-
-        def apply(handle_box: list[asyncio.TimerHandle]) -> None:
-            self._pending_cancels.difference_update(handle_box)
-            for order_id in ids:
-                try:
-                    self.engine.cancel(address, order_id)
-                except SandboxError as error:
-                    if error.code != "ORDER_IS_CLOSED":
-                        raise
-
         if self.settings.cancel_delay <= 0:
-            apply([])
+            self._cancel_now(address, ids)
             return
-        box: list[asyncio.TimerHandle] = []
-        handle = asyncio.get_running_loop().call_later(self.settings.cancel_delay, apply, box)
-        box.append(handle)
-        self._pending_cancels.add(handle)
+        task = asyncio.get_running_loop().create_task(self._cancel_after(self.settings.cancel_delay, address, ids))
+        self._pending_cancels.add(task)
+        task.add_done_callback(self._pending_cancels.discard)
+
+    async def _cancel_after(self, delay: float, address: str, ids: list[str]) -> None:
+        await asyncio.sleep(delay)
+        self._cancel_now(address, ids)
+
+    def _cancel_now(self, address: str, ids: list[str]) -> None:
+        for order_id in ids:
+            try:
+                self.engine.cancel(address, order_id)
+            except SandboxError as error:
+                if error.code != "ORDER_IS_CLOSED":
+                    raise
 
     def drop_pending_cancels(self) -> None:
-        for handle in self._pending_cancels:
-            handle.cancel()
+        for task in self._pending_cancels:
+            task.cancel()
         self._pending_cancels.clear()
 
 
@@ -204,6 +208,10 @@ async def gateway(request: web.Request, handler: Handler) -> web.Response:
         # aiohttp's own answer for an unknown route or method, in Paradex's error shape
         code = "NOT_FOUND" if http_error.status == 404 else "INVALID_REQUEST_PARAMETER"
         response = refusal(SandboxError(code, http_error.reason, http_error.status))
+    except Exception:
+        # A sandbox bug: logged for whoever runs it, answered the way Paradex answers its own failures.
+        log.exception("sandbox failed on %s %s", request.method, request.path)
+        response = refusal(SandboxError("INTERNAL_ERROR", "internal error", 500))
     response.headers.update(verdict.headers())
     return _after(request, response, fired)
 
