@@ -139,3 +139,22 @@ async def test_builtin_cancel_all_orders_of_a_market(builtin, sandbox):
     await builtin.cancel_all_orders(SYMBOL)
     await asyncio.sleep(sandbox.settings.cancel_delay + 0.05)
     assert await builtin.fetch_open_orders(SYMBOL) == []
+
+
+async def test_builtin_cancels_by_client_order_id_and_reads_order_history(builtin, sandbox):
+    await builtin.load_markets()
+    await builtin.onboarding()
+    price = await resting_buy_price(builtin)
+    created = await builtin.create_order(SYMBOL, "limit", "buy", 0.001, price, {"clientOrderId": "by-cid"})
+    await builtin.cancel_order(None, SYMBOL, {"clientOrderId": "by-cid"})
+    await asyncio.sleep(sandbox.settings.cancel_delay + 0.05)
+    (history,) = await builtin.fetch_orders(SYMBOL)
+    assert history["id"] == created["id"] and history["status"] == "canceled"
+
+
+async def test_builtin_sets_and_reads_leverage(builtin):
+    await builtin.load_markets()
+    await builtin.onboarding()
+    await builtin.set_leverage(10, SYMBOL)
+    leverage = await builtin.fetch_leverage(SYMBOL)
+    assert (leverage["longLeverage"], leverage["marginMode"]) == (10, "cross")
