@@ -208,7 +208,7 @@ def test_ioc_order_fills_what_it_can_and_cancels_the_rest(engine: Engine, clock:
     _, ask, ask_size = best(engine)
     size = ask_size + Decimal("0.01")
     order = place(engine, clock, ALICE, limit("BUY", str(size), ask, instruction="IOC"))
-    assert (order["status"], order["cancel_reason"]) == ("CLOSED", CancelReason.IOC_CANCELED)
+    assert (order["status"], order["cancel_reason"]) == ("CLOSED", CancelReason.REMAINING_IOC_CANCEL)
     assert order["remaining_size"] == "0.01"
     assert order["avg_fill_price"] == str(ask)
 
@@ -216,7 +216,16 @@ def test_ioc_order_fills_what_it_can_and_cancels_the_rest(engine: Engine, clock:
 def test_market_order_without_liquidity_closes_unfilled(clock: Clock):
     engine = make_engine(clock, liquidity=False)
     order = place(engine, clock, ALICE, market("BUY", "0.01"))
-    assert (order["status"], order["cancel_reason"]) == ("CLOSED", CancelReason.NO_LIQUIDITY)
+    assert (order["status"], order["cancel_reason"]) == ("CLOSED", CancelReason.EMPTY_MARKET)
+    assert order["remaining_size"] == "0.01"
+
+
+def test_market_order_meeting_only_liquidity_beyond_max_slippage_closes_unfilled(clock: Clock):
+    engine = make_engine(clock, liquidity=False)
+    far_above = (engine.mark_price(BTC) * Decimal("1.2")).quantize(Decimal("1"))
+    place(engine, clock, BOB, limit("SELL", "0.01", far_above))
+    order = place(engine, clock, ALICE, market("BUY", "0.01"))
+    assert (order["status"], order["cancel_reason"]) == ("CLOSED", CancelReason.EXCEEDS_MAX_SLIPPAGE)
     assert order["remaining_size"] == "0.01"
 
 
@@ -255,7 +264,7 @@ def test_orders_beyond_the_position_limit_are_rejected(clock: Clock):
 
 def test_reduce_only_order_without_a_position_is_rejected(engine: Engine, clock: Clock):
     order = place(engine, clock, ALICE, market("SELL", "0.01", flags=["REDUCE_ONLY"]))
-    assert (order["status"], order["cancel_reason"]) == ("CLOSED", CancelReason.REDUCE_ONLY_WOULD_INCREASE)
+    assert (order["status"], order["cancel_reason"]) == ("CLOSED", CancelReason.REDUCE_ONLY_WILL_INCREASE)
 
 
 def test_reduce_only_order_closes_the_position(engine: Engine, clock: Clock):
@@ -273,7 +282,7 @@ def test_resting_reduce_only_order_is_cancelled_once_the_position_is_gone(engine
     assert resting["status"] == "OPEN"
     place(engine, clock, ALICE, market("SELL", "0.01"))
     after = engine.get_order(ALICE, resting["id"])
-    assert (after["status"], after["cancel_reason"]) == ("CLOSED", CancelReason.REDUCE_ONLY_WOULD_INCREASE)
+    assert (after["status"], after["cancel_reason"]) == ("CLOSED", CancelReason.REDUCE_ONLY_WILL_INCREASE)
 
 
 def test_self_trade_expire_taker_closes_the_incoming_order_only(engine: Engine, clock: Clock):

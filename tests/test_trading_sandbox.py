@@ -73,3 +73,20 @@ async def test_a_batch_cancel_reports_an_unknown_id_as_not_found(trading):
     canceled, unknown = await trading.cancel_orders([placed["id"], "1"])
     assert (canceled["status"], canceled["notFound"]) == ("canceled", False)
     assert (unknown["id"], unknown["status"], unknown["notFound"]) == ("1", None, True)
+
+
+async def test_an_ioc_order_that_finds_nothing_to_take_is_expired(trading):
+    placed = await trading.create_order(BTC, "limit", "buy", 0.001, round(await mark(trading) * 0.9, 1),
+                                        {"timeInForce": "IOC"})
+    final = await trading.fetch_order(placed["id"])
+    assert (final["status"], final["filled"], final["cancelReason"]) == ("expired", 0.0, "REMAINING_IOC_CANCEL")
+
+
+async def test_an_ioc_order_filled_in_part_is_canceled_keeping_its_fill(trading):
+    book = await trading.fetch_order_book(BTC, 1)
+    ask_price, ask_size = book["asks"][0]
+    placed = await trading.create_order(BTC, "limit", "buy", ask_size + 0.001, ask_price, {"timeInForce": "IOC"})
+    final = await trading.fetch_order(placed["id"])
+    assert (final["status"], final["cancelReason"]) == ("canceled", "REMAINING_IOC_CANCEL")
+    assert final["filled"] == pytest.approx(ask_size) and final["remaining"] == pytest.approx(0.001)
+    check_order(trading, final, BTC)

@@ -54,13 +54,14 @@ Cancel reasons written into ``cancel_reason`` (``CancelReason``):
   ccxt 4.5.90 ``paradex.parse_order`` and its rejected-order handling, ccxt issue #26136).
 - ``ORDER_SIZE_BELOW_MIN`` (notional under the market's ``min_notional`` at the risk check): Paradex's string, seen
   on a real closed order in ccxt's static paradex response tests (PARADEX.md §9).
-- Unconfirmed; no public Paradex list exists (PARADEX.md §9; searched Paradex docs, paradex-py's OpenAPI models,
-  ccxt issues/PRs), so these are the sandbox's names: ``POST_ONLY_WOULD_CROSS`` (post-only order would take),
-  ``IOC_CANCELED`` (unfilled remainder of an IOC order), ``NO_LIQUIDITY`` (unfilled remainder of a market order,
-  including one that found nothing within ``max_slippage`` of the mark), ``SELF_TRADE`` (self-trade prevention
-  expired the order), ``REDUCE_ONLY_WOULD_INCREASE`` (a reduce-only order, TP or SL that no longer reduces the
-  position), ``MAX_OPEN_ORDERS_EXCEEDED`` (the market's ``max_open_orders`` reached: no Paradex error code
-  exists for it, so it is a risk-stage rejection here).
+- Strings of the CancelReason enum of a public Paradex client (Wayruha/paradex-java-lib), also seen in Paradex
+  payloads and logs quoted by public bots (see paradex_ccxt/orders.py, which maps the same strings):
+  ``POST_ONLY_WOULD_CROSS`` (post-only order would take), ``REMAINING_IOC_CANCEL`` (unfilled remainder of an IOC
+  order), ``EMPTY_MARKET`` (a market order that met no resting liquidity at all), ``EXCEEDS_MAX_SLIPPAGE`` (the
+  remainder of a market order beyond ``max_slippage`` of the mark), ``SELF_TRADE`` (self-trade prevention expired
+  the order), ``REDUCE_ONLY_WILL_INCREASE`` (a reduce-only order, TP or SL that no longer reduces the position).
+- The sandbox's own name, unconfirmed: ``MAX_OPEN_ORDERS_EXCEEDED`` (the market's ``max_open_orders`` reached: no
+  Paradex error code exists for it, so it is a risk-stage rejection here).
 
 Trigger semantics: ``STOP_*``, ``TAKE_PROFIT_*`` and ``STOP_LOSS_*`` wait ``UNTRIGGERED`` until the mark crosses
 ``trigger_price``. ``STOP_CONDITION_ABOVE_TRIGGER`` / ``_BELOW_TRIGGER`` in ``flags`` choose the direction; without
@@ -95,10 +96,11 @@ class CancelReason:
     ORDER_EXCEEDS_POSITION_LIMIT = "ORDER_EXCEEDS_POSITION_LIMIT"
     ORDER_SIZE_BELOW_MIN = "ORDER_SIZE_BELOW_MIN"
     POST_ONLY_WOULD_CROSS = "POST_ONLY_WOULD_CROSS"
-    IOC_CANCELED = "IOC_CANCELED"
-    NO_LIQUIDITY = "NO_LIQUIDITY"
+    REMAINING_IOC_CANCEL = "REMAINING_IOC_CANCEL"
+    EMPTY_MARKET = "EMPTY_MARKET"
+    EXCEEDS_MAX_SLIPPAGE = "EXCEEDS_MAX_SLIPPAGE"
     SELF_TRADE = "SELF_TRADE"
-    REDUCE_ONLY_WOULD_INCREASE = "REDUCE_ONLY_WOULD_INCREASE"
+    REDUCE_ONLY_WILL_INCREASE = "REDUCE_ONLY_WILL_INCREASE"
     MAX_OPEN_ORDERS_EXCEEDED = "MAX_OPEN_ORDERS_EXCEEDED"
 
 
@@ -569,7 +571,7 @@ class Engine:
     def _arm_trigger(self, order: Order, now: int) -> None:
         account = self.ledger.get(order.account)
         if order.reduce_only and not self._reduces(account, order, order.size or None):
-            self._close(order, CancelReason.REDUCE_ONLY_WOULD_INCREASE, now)
+            self._close(order, CancelReason.REDUCE_ONLY_WILL_INCREASE, now)
             return
         if ABOVE not in order.flags and BELOW not in order.flags:
             order.inferred_condition = True
@@ -612,7 +614,7 @@ class Engine:
             pos = account.position_size(order.market)
             closing = (pos > 0 and order.side == "SELL") or (pos < 0 and order.side == "BUY")
             if not closing:
-                self._close(order, CancelReason.REDUCE_ONLY_WOULD_INCREASE, now)
+                self._close(order, CancelReason.REDUCE_ONLY_WILL_INCREASE, now)
                 return
             order.size = order.remaining = abs(pos)
         self._activate(order, now)
@@ -653,9 +655,11 @@ class Engine:
         if order.remaining == 0:
             self._close(order, "", now)
         elif order.is_market:
-            self._close(order, CancelReason.NO_LIQUIDITY, now)
+            opposite = "SELL" if order.side == "BUY" else "BUY"
+            liquidity_left = self.books[order.market].best_price(opposite) is not None
+            self._close(order, CancelReason.EXCEEDS_MAX_SLIPPAGE if liquidity_left else CancelReason.EMPTY_MARKET, now)
         elif order.instruction == "IOC":
-            self._close(order, CancelReason.IOC_CANCELED, now)
+            self._close(order, CancelReason.REMAINING_IOC_CANCEL, now)
         else:
             order.status = "OPEN"
             self._update(order, now)
@@ -669,7 +673,7 @@ class Engine:
             return CancelReason.MAX_OPEN_ORDERS_EXCEEDED
         pos = account.position_size(spec.symbol)
         if order.reduce_only and not self._reduces(account, order, order.remaining):
-            return CancelReason.REDUCE_ONLY_WOULD_INCREASE
+            return CancelReason.REDUCE_ONLY_WILL_INCREASE
         closes_whole = order.reduce_only and order.remaining == abs(pos)
         # min_notional is size x mark for futures, size x spot for options (Paradex's MarketResp)
         notional_price = self.underlying_now(spec.symbol) if spec.is_option else mark
@@ -752,7 +756,7 @@ class Engine:
                 if o.remaining <= room:
                     room -= o.remaining
                 else:
-                    self._close(o, CancelReason.REDUCE_ONLY_WOULD_INCREASE, now)
+                    self._close(o, CancelReason.REDUCE_ONLY_WILL_INCREASE, now)
 
     # ---- the built-in liquidity provider --------------------------------------------------------------------
 
