@@ -5,14 +5,22 @@ In-process (tests, benchmarks, the demo)::
     from paradex_ccxt.sandbox import Sandbox
 
     async with Sandbox(seed=7, jwt_lifetime=300, cancel_delay=0.05) as sb:
-        sb.url                      # "http://127.0.0.1:<random port>"; Paradex's REST base is sb.api_url (+ "/v1")
-        account = sb.create_account()               # onboarded and funded with USDC
+        sb.url          # "http://127.0.0.1:<random free port>"
+        sb.api_url      # sb.url + "/v1": Paradex's REST base, what ccxt calls urls['api']['v1']
+        account = sb.create_account()                    # onboarded and funded with USDC, random Stark key
         exchange = paradex_ccxt.paradex({"options": {"paradexAccount": account.paradex_account}})
         exchange.urls["api"] = {"v1": sb.api_url}
         sb.faults.drop_after(method="POST", path="/v1/orders")   # the next order is placed, its answer lost
+        sb.engine.mark_price("BTC-USD-PERP"); sb.engine.ledger.get(hex(account.address)).balance
 
-From a synchronous program: ``with Sandbox(seed=7).running() as sb: ...`` runs it on a background thread.
-From the shell: ``python -m paradex_ccxt.sandbox --port 8080`` (see ``--help``).
+ccxt's built-in class works the same way (it onboards itself from an Ethereum key):
+``ccxt.async_support.paradex({"privateKey": eth_key, "walletAddress": eth_address})`` with
+``urls["api"] = {"v1": sb.api_url, "v2": sb.url + "/v2"}``.
+
+From a synchronous program: ``with Sandbox(seed=7).running() as sb: ...`` serves from a background thread.
+From the shell: ``python -m paradex_ccxt.sandbox --port 8080`` (see ``--help``); another process controls it over
+HTTP under ``/_sandbox``: ``POST/GET/DELETE /_sandbox/faults[/{id}]`` (a `Fault` as JSON),
+``POST /_sandbox/accounts`` ``{"public_key", "balance"?}``, ``POST /_sandbox/system/state`` ``{"status"}``.
 
 Keyword arguments of ``Sandbox`` are the fields of ``Settings`` (seed, markets, jwt_lifetime, cancel_delay,
 risk_delay, latency, rate_limits, max_clock_skew, starting_balance, liquidity). The server binds 127.0.0.1 unless
