@@ -9,6 +9,7 @@ import sys
 import urllib.request
 
 import aiohttp
+import pytest
 
 from paradex_ccxt.sandbox import Sandbox
 from paradex_ccxt.sandbox.__main__ import parse_args, sandbox_from
@@ -50,3 +51,10 @@ def test_running_serves_synchronous_callers_from_a_thread():
     with Sandbox(seed=1).running() as sandbox:
         with urllib.request.urlopen(sandbox.api_url + "/system/state") as response:
             assert json.loads(response.read()) == {"status": "ok"}
+
+
+def test_running_reports_a_port_it_cannot_bind():
+    with Sandbox().running() as first:
+        with pytest.raises(OSError):
+            with Sandbox(port=first.port).running():
+                pass

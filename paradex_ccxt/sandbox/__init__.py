@@ -103,19 +103,33 @@ class Sandbox:
 
     @contextlib.contextmanager
     def running(self) -> Iterator[Sandbox]:
-        """Serve from a background thread with its own event loop, for synchronous callers."""
+        """Serve from a background thread with its own event loop, for synchronous callers.
+
+        The sandbox's state belongs to that thread: from the caller's thread, set it up (accounts, faults) before
+        sending requests, or between them.
+        """
         loop = asyncio.new_event_loop()
         started = threading.Event()
+        failure: list[BaseException] = []
 
         def serve() -> None:
             asyncio.set_event_loop(loop)
-            loop.run_until_complete(self.start())
-            started.set()
+            try:
+                loop.run_until_complete(self.start())
+            except BaseException as error:  # noqa: BLE001 - handed to the caller's thread below
+                failure.append(error)
+                return
+            finally:
+                started.set()
             loop.run_forever()
 
         thread = threading.Thread(target=serve, name="paradex-sandbox", daemon=True)
         thread.start()
         started.wait()
+        if failure:
+            thread.join()
+            loop.close()
+            raise failure[0]
         try:
             yield self
         finally:
