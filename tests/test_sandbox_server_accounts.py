@@ -198,7 +198,7 @@ async def test_revoked_subkey_can_no_longer_log_in(sandbox, sandbox_client, sand
     subkey = not_onboarded(sandbox)
     await sandbox_client.post("/account/keys/subkeys", {"name": "bot", "public_key": hex(subkey.public_key)})
     status, body, _ = await sandbox_client.delete(f"/account/keys/subkeys/{hex(subkey.public_key)}")
-    assert (status, body) == (204, None)
+    assert (status, body) == (200, {"public_key": hex(subkey.public_key)})
     sub_client = SandboxClient(sandbox, sandbox_account, http_session, signer_key=subkey.private_key)
     status, body, _ = await sub_client.request("POST", f"/auth/{hex(subkey.public_key)}", private=False,
                                                headers=sub_client.auth_headers())

@@ -425,7 +425,7 @@ async def get_subkey(request: web.Request) -> web.Response:
 async def delete_subkey(request: web.Request) -> web.Response:
     public_key = auth.parse_felt_hex(request.match_info["public_key"], "PUBLIC_KEY_INVALID", "public key")
     engine_of(request).ledger.revoke_subkey(address_of(request), hex(public_key))
-    return no_content()
+    return reply({"public_key": hex(public_key)})
 
 
 # -- private: orders -------------------------------------------------------------------------------------------------
