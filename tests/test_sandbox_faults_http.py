@@ -9,8 +9,7 @@ import aiohttp
 import pytest
 
 from paradex_ccxt.sandbox.catalog import dec_str
-from tests.sandbox_fixture import (SandboxClient, http_session, make_sandbox, sandbox,  # noqa: F401
-                                   sandbox_account, sandbox_client)
+from tests.sandbox_fixture import SandboxClient
 
 BTC = "BTC-USD-PERP"
 
@@ -186,4 +185,4 @@ async def test_admin_endpoint_creates_a_funded_account(sandbox, http_session):
     status, body = await admin(http_session, sandbox, "POST", "/accounts",
                                {"public_key": hex(0x1234567), "balance": "250"})
     assert status == 201 and body["public_key"] == hex(0x1234567)
-    assert sandbox.engine.ledger.get(body["address"]).balance == Decimal("250")
+    assert sandbox.engine.ledger.get(body["address"]).balance == Decimal(250)

@@ -10,8 +10,7 @@ from eth_account import Account
 from paradex_ccxt import signing
 from paradex_ccxt.sandbox import SandboxAccount
 from paradex_ccxt.sandbox.auth import account_address
-from tests.sandbox_fixture import (SandboxClient, http_session, make_sandbox, sandbox,  # noqa: F401
-                                   sandbox_account, sandbox_client)
+from tests.sandbox_fixture import SandboxClient
 
 BTC = "BTC-USD-PERP"
 

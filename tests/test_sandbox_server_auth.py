@@ -1,4 +1,4 @@
-"""The sandbox's checks of onboarding, login and bearer tokens, fed with real SDK and ccxt requests (signing vectors)."""
+"""The sandbox's checks of onboarding, login, orders and bearer tokens, fed with real SDK and ccxt requests."""
 from __future__ import annotations
 
 import json
@@ -7,8 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from paradex_ccxt.sandbox.auth import (TokenIssuer, account_address, signing_keys, verify_login, verify_onboarding,
-                                       verify_order)
+from paradex_ccxt.sandbox.auth import (
+    TokenIssuer,
+    account_address,
+    signing_keys,
+    verify_login,
+    verify_onboarding,
+    verify_order,
+)
 from paradex_ccxt.sandbox.ledger import IdGen, Ledger, SandboxError
 
 VECTORS = json.loads((Path(__file__).parent / "data" / "paradex_signing.json").read_text())

@@ -1,8 +1,6 @@
 """The fixtures other tests use: our exchange class logged in to a sandbox account, ready to trade."""
 from __future__ import annotations
 
-from tests.sandbox_fixture import make_sandbox, sandbox, sandbox_account, sandbox_exchange  # noqa: F401
-
 
 async def test_sandbox_exchange_trades_as_the_sandbox_account(sandbox_exchange, sandbox_account, sandbox):
     await sandbox_exchange.load_markets()

@@ -6,8 +6,7 @@ from decimal import Decimal
 import pytest
 
 from paradex_ccxt.sandbox.catalog import dec_str
-from tests.sandbox_fixture import (SandboxClient, http_session, make_sandbox, sandbox,  # noqa: F401
-                                   sandbox_account, sandbox_client)
+from tests.sandbox_fixture import SandboxClient
 
 BTC = "BTC-USD-PERP"
 ETH = "ETH-USD-PERP"

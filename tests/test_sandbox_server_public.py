@@ -3,9 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.sandbox_fixture import (http_session, make_sandbox, sandbox, sandbox_account,  # noqa: F401
-                                   sandbox_client)
-
 BTC = "BTC-USD-PERP"
 
 
@@ -97,7 +94,7 @@ async def test_funding_data_is_paginated(sandbox_client):
     assert set(body["results"][0]) >= {"market", "funding_rate", "funding_index", "created_at"}
 
 
-@pytest.mark.parametrize("path", [f"/orderbook/NOPE-USD-PERP", f"/bbo/NOPE-USD-PERP"])
+@pytest.mark.parametrize("path", ["/orderbook/NOPE-USD-PERP", "/bbo/NOPE-USD-PERP"])
 async def test_unknown_market_is_market_not_found(sandbox_client, path):
     status, body, _ = await get(sandbox_client, path)
     assert (status, body["error"]) == (400, "MARKET_NOT_FOUND") and body["message"]

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from paradex_ccxt.sandbox.catalog import dec_str
 from paradex_ccxt.sandbox.ratelimit import Limit, RateLimitPolicy
-from tests.sandbox_fixture import SandboxClient, http_session, make_sandbox  # noqa: F401
+from tests.sandbox_fixture import SandboxClient
 
 
 async def test_public_requests_beyond_the_limit_get_429_with_headers(make_sandbox, http_session):

@@ -43,7 +43,7 @@ class Settings:
     latency: float = 0.0  # seconds added to every /v1 request
     rate_limits: RateLimitPolicy | None = field(default_factory=RateLimitPolicy)  # None: unlimited
     max_clock_skew: float = 60.0  # seconds a login's PARADEX-TIMESTAMP may differ from the server clock
-    starting_balance: Decimal = Decimal("100000")  # USDC credited to a newly onboarded account
+    starting_balance: Decimal = Decimal(100000)  # USDC credited to a newly onboarded account
     liquidity: bool = True  # run the built-in liquidity provider
 
 
