@@ -29,6 +29,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--jwt-lifetime", type=float, default=300.0, help="JWT lifetime in seconds (default 300)")
     parser.add_argument("--cancel-delay", type=float, default=0.05,
                         help="seconds between a cancel's 204 and the order closing (default 0.05)")
+    parser.add_argument("--risk-delay", type=float, default=0.0,
+                        help="seconds a new order stays NEW before its risk check (default 0)")
     parser.add_argument("--balance", default="100000", help="USDC credited to a new account (default 100000)")
     parser.add_argument("--no-rate-limits", action="store_true", help="serve without Paradex's rate limits")
     parser.add_argument("--accounts", type=int, default=0, help="create this many funded accounts and print them")
@@ -42,6 +44,7 @@ def sandbox_from(args: argparse.Namespace) -> Sandbox:
         "latency": args.latency,
         "jwt_lifetime": args.jwt_lifetime,
         "cancel_delay": args.cancel_delay,
+        "risk_delay": args.risk_delay,
         "starting_balance": Decimal(args.balance),
     }
     if args.no_rate_limits:
