@@ -12,7 +12,7 @@ from typing import Any
 from ccxt.async_support.base.exchange import Exchange
 from ccxt.base.decimal_to_precision import TICK_SIZE
 from ccxt.base.types import Entry
-from ccxt.base.errors import AuthenticationError, ExchangeError, RateLimitExceeded
+from ccxt.base.errors import AuthenticationError, BadResponse, ExchangeError, NullResponse, RateLimitExceeded
 
 from . import account, signing
 from .account_data import AccountDataMixin
@@ -343,6 +343,13 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Mark
             raise with_paradex_error(exception(feedback), error, message)
         if code == 401:
             raise TokenRejected(feedback)
+        if 200 <= code < 300 and response is None and method != "DELETE" and code != 204:
+            # Paradex answers every successful read, order and modification with JSON. A cut or empty body (a proxy
+            # or connection failure) must not parse into an empty result, and for an order it leaves the outcome
+            # unknown, which the order methods resolve by looking the order up.
+            what = "malformed" if body and body.strip() else "empty"
+            raise (BadResponse if what == "malformed" else NullResponse)(
+                f"{self.id} {what} response to {method} {url}: {(body or '')[:200]}")
         broad = self._broad_match(body) if body else None
         if broad is not None:
             raise broad(feedback)

@@ -19,6 +19,7 @@ from typing import Any
 
 from ccxt.base.errors import (
     ArgumentsRequired,
+    BadResponse,
     DDoSProtection,
     DuplicateOrderId,
     ExchangeError,
@@ -43,7 +44,10 @@ UNFILLED_ENDS = ("canceled", "expired", "rejected")
 
 
 def may_have_reached_paradex(error: BaseException) -> bool:
-    """True for a failure that leaves a request's effect unknown: no answer, or a gateway/server failure."""
+    """True for a failure that leaves a request's effect unknown: no answer, an unreadable answer, or a
+    gateway/server failure."""
+    if isinstance(error, BadResponse):
+        return True
     return isinstance(error, NetworkError) and not isinstance(
         error, (RateLimitExceeded, DDoSProtection, OnMaintenance, InvalidNonce))
 
