@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -21,6 +22,9 @@ TEST_L2_PRIVATE_KEY = "0x2020202020202020202020202020202020202020202020202020202
 TEST_L2_ADDRESS = "0x69b0bb63a7f6e5286f7581c508620396fede654bf4d913ffe39ee6104d85d32"
 # A bearer token that cannot be mistaken for a real JWT (the cassette scrub test looks for real ones).
 TEST_BEARER = "test-bearer-token"
+# Re-recording (README): PARADEX_RECORD_MODE=once with a testnet account in PARADEX_L2_PRIVATE_KEY and
+# PARADEX_L2_ADDRESS; the fixtures then log in and load markets for real, and the rig scrubs what it writes.
+RECORDING = os.environ.get("PARADEX_RECORD_MODE", "none") != "none"
 
 
 def load_json(name: str) -> object:
@@ -38,19 +42,24 @@ def vcr_cassette():
     return paradex_vcr.use_cassette
 
 
+def cassette_account() -> dict[str, str]:
+    """options['paradexAccount'] of the tests: the fixed fake account, or the testnet one being recorded with."""
+    if not RECORDING:
+        return {"privateKey": TEST_L2_PRIVATE_KEY, "address": TEST_L2_ADDRESS}
+    key, address = os.environ.get("PARADEX_L2_PRIVATE_KEY"), os.environ.get("PARADEX_L2_ADDRESS")
+    if not key or not address:
+        pytest.exit("recording cassettes needs PARADEX_L2_PRIVATE_KEY and PARADEX_L2_ADDRESS (a testnet account)")
+    return {"privateKey": key, "address": address}
+
+
 @pytest.fixture
 async def exchange() -> AsyncIterator[paradex]:
     """A testnet-mode exchange with the test L2 account and the testnet system config preloaded."""
-    ex = paradex(
-        {
-            # ccxt sleeps this long in close() for TLS peers to finish; nothing here needs it.
-            "timeout_on_exit": 0,
-            "options": {
-                "paradexAccount": {"privateKey": TEST_L2_PRIVATE_KEY, "address": TEST_L2_ADDRESS},
-                "systemConfig": system_config_testnet(),
-            },
-        }
-    )
+    options: dict = {"paradexAccount": cassette_account()}
+    if not RECORDING:
+        options["systemConfig"] = system_config_testnet()
+    # timeout_on_exit: ccxt sleeps this long in close() for TLS peers to finish; nothing here needs it.
+    ex = paradex({"timeout_on_exit": 0, "options": options})
     ex.set_sandbox_mode(True)
     try:
         yield ex
@@ -62,6 +71,9 @@ async def exchange() -> AsyncIterator[paradex]:
 async def trader(exchange: paradex) -> paradex:
     """`exchange`, logged in (a bearer token pre-seeded, so cassettes need no auth call) with markets loaded
     from tests/data/markets.json, a real-shaped GET /v1/markets response."""
+    if RECORDING:
+        await exchange.load_markets()
+        return exchange
     exchange.jwt_session.adopt(TEST_BEARER, expires_at=time.time() + 3600)
     raw = load_json("markets.json")
     exchange.set_markets([exchange.parse_market(m) for m in raw["results"]])  # type: ignore[index]
