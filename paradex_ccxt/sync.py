@@ -6,6 +6,7 @@ thread. Every attribute read and write goes to that instance, so ``ex.markets``,
 (every unified method, ``load_markets``, the implicit endpoint methods such as ``privateGetOrders``), the awaitable
 runs on the private loop and the call blocks until it finishes, returning its result or raising its exception with
 its own ccxt type. Calls from several threads at once run concurrently on that loop and share one JWT session.
+The config is the async class's config; its ``asyncio_loop`` is always the private loop.
 
 ``close()`` (also on leaving a ``with`` block, on garbage collection and at interpreter exit) cancels calls still in
 flight, closes the HTTP session and stops the loop. After it, methods that need the network raise

@@ -92,6 +92,17 @@ def test_launcher_runs_a_script_with_paradex_registered(tmp_path: Path) -> None:
     assert result.stdout.split("\n")[0] == "paradex_ccxt.sync paradex_ccxt.exchange ['trade', '--dry-run']"
 
 
+def test_launcher_runs_without_warnings(tmp_path: Path) -> None:
+    # runpy warns when the package import already loaded paradex_ccxt.compat: the package must not import it eagerly.
+    (tmp_path / "bot.py").write_text(PROBE)
+    assert run_launcher("bot.py", cwd=tmp_path).stderr == ""
+
+
+def test_launcher_without_a_target_prints_its_usage() -> None:
+    with pytest.raises(SystemExit, match="usage: python -m paradex_ccxt.compat"):
+        compat.main([])
+
+
 def test_launcher_runs_a_module_with_paradex_registered(tmp_path: Path) -> None:
     (tmp_path / "botpkg").mkdir()
     (tmp_path / "botpkg" / "__init__.py").write_text("")
