@@ -78,3 +78,11 @@ async def trader(exchange: paradex) -> paradex:
     raw = load_json("markets.json")
     exchange.set_markets([exchange.parse_market(m) for m in raw["results"]])  # type: ignore[index]
     return exchange
+
+
+@pytest.fixture
+async def trading(sandbox_exchange: paradex) -> paradex:
+    """`sandbox_exchange` with markets loaded and cancels confirmed by quick look-ups."""
+    sandbox_exchange.options["cancelOrderConfirmInterval"] = 20
+    await sandbox_exchange.load_markets()
+    return sandbox_exchange

@@ -9,13 +9,6 @@ from ccxt.base.errors import BadResponse, NullResponse, RateLimitExceeded
 BTC = "BTC/USD:USDC"
 
 
-@pytest.fixture
-async def trading(sandbox_exchange):
-    sandbox_exchange.options["cancelOrderConfirmInterval"] = 20
-    await sandbox_exchange.load_markets()
-    return sandbox_exchange
-
-
 async def resting_price(exchange) -> float:
     ticker = await exchange.fetch_ticker(BTC)
     return float(exchange.price_to_precision(BTC, ticker["bid"] * 0.9))

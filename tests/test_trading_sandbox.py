@@ -8,13 +8,6 @@ from tests.orders_support import check_order
 BTC = "BTC/USD:USDC"
 
 
-@pytest.fixture
-async def trading(sandbox_exchange):
-    sandbox_exchange.options["cancelOrderConfirmInterval"] = 20
-    await sandbox_exchange.load_markets()
-    return sandbox_exchange
-
-
 async def mark(exchange) -> float:
     ticker = await exchange.fetch_ticker(BTC)
     return float(ticker["info"]["mark_price"])
