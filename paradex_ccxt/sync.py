@@ -47,11 +47,11 @@ class LoopThread:
     def run(self, awaitable: Awaitable[T]) -> T:
         """Run `awaitable` on the loop and block until it is done."""
         if threading.current_thread() is self.thread:
+            _discard(awaitable)
             raise RuntimeError("a blocking exchange call was made from the exchange's own event loop thread")
         with self._lock:
             if self._closed:
-                if inspect.iscoroutine(awaitable):
-                    awaitable.close()  # never awaited by design: no "was never awaited" warning
+                _discard(awaitable)
                 raise ExchangeClosedByUser("paradex instance was closed by the user")
             future = asyncio.run_coroutine_threadsafe(_awaited(awaitable), self.loop)
         try:
@@ -89,6 +89,11 @@ class LoopThread:
             task.cancel()
         await asyncio.gather(*in_flight, return_exceptions=True)
         await closing()
+
+
+def _discard(awaitable: Awaitable[Any]) -> None:
+    if inspect.iscoroutine(awaitable):
+        awaitable.close()  # refused by design: no "was never awaited" warning
 
 
 async def _awaited(awaitable: Awaitable[T]) -> T:

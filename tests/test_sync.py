@@ -6,6 +6,7 @@ freqtrade's `_api` is).
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import gc
 import json
 import threading
@@ -223,3 +224,25 @@ def test_an_unreferenced_exchange_stops_its_loop_thread() -> None:
     del ex
     gc.collect()
     assert not thread.is_alive()
+
+
+def test_close_from_the_loop_thread_stops_the_loop_without_deadlock() -> None:
+    # Garbage collection may finalize the exchange on its own loop thread, where close() cannot block.
+    ex = paradex({"timeout_on_exit": 0})
+    loop_thread = ex._loop_thread
+    loop_thread.loop.call_soon_threadsafe(ex.close)
+    loop_thread.thread.join(timeout=5)
+    assert not loop_thread.thread.is_alive()
+
+
+def test_a_blocking_call_from_the_loop_thread_raises_instead_of_deadlocking(offline: paradex) -> None:
+    outcome: concurrent.futures.Future[BaseException] = concurrent.futures.Future()
+
+    def call_from_the_loop() -> None:
+        try:
+            offline.sleep(1)
+        except RuntimeError as error:
+            outcome.set_result(error)
+
+    offline._loop_thread.loop.call_soon_threadsafe(call_from_the_loop)
+    assert "own event loop thread" in str(outcome.result(timeout=5))
