@@ -18,6 +18,7 @@ import asyncio
 import concurrent.futures
 import functools
 import inspect
+import os
 import threading
 import weakref
 from collections.abc import Awaitable, Callable
@@ -37,6 +38,7 @@ class LoopThread:
         self.loop = asyncio.new_event_loop()
         self._lock = threading.Lock()
         self._closed = False
+        self._pid = os.getpid()
         self.thread = threading.Thread(target=self._serve, name=name, daemon=True)
         self.thread.start()
 
@@ -49,6 +51,10 @@ class LoopThread:
         if threading.current_thread() is self.thread:
             _discard(awaitable)
             raise RuntimeError("a blocking exchange call was made from the exchange's own event loop thread")
+        if os.getpid() != self._pid:
+            # A forked child has the loop object but not its thread: waiting on it would hang forever.
+            _discard(awaitable)
+            raise RuntimeError("this exchange was created in another process: create a new one after fork")
         with self._lock:
             if self._closed:
                 _discard(awaitable)
@@ -67,6 +73,8 @@ class LoopThread:
 
     def shutdown(self, closing: Callable[[], Awaitable[Any]]) -> None:
         """Cancel what is in flight, await `closing()` on the loop, stop the loop. Idempotent."""
+        if os.getpid() != self._pid:
+            return  # a forked child (e.g. at its exit): the loop and its session belong to the parent
         with self._lock:
             if self._closed:
                 return

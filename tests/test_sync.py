@@ -9,6 +9,8 @@ import asyncio
 import concurrent.futures
 import gc
 import json
+import multiprocessing
+import multiprocessing.queues
 import threading
 import time
 from collections.abc import Iterator
@@ -246,3 +248,35 @@ def test_a_blocking_call_from_the_loop_thread_raises_instead_of_deadlocking(offl
 
     offline._loop_thread.loop.call_soon_threadsafe(call_from_the_loop)
     assert "own event loop thread" in str(outcome.result(timeout=5))
+
+
+def fetch_time_in_child(ex: paradex, answers: multiprocessing.queues.Queue) -> None:
+    try:
+        ex.fetch_time()
+        answers.put("answered")
+    except RuntimeError as error:
+        answers.put(str(error))
+
+
+def close_in_child(ex: paradex, answers: multiprocessing.queues.Queue) -> None:
+    ex.close()
+    answers.put("closed")
+
+
+def in_forked_child(target, ex: paradex) -> str:
+    context = multiprocessing.get_context("fork")
+    answers = context.Queue()
+    child = context.Process(target=target, args=(ex, answers))
+    child.start()
+    answer = answers.get(timeout=20)
+    child.join(timeout=20)
+    return answer
+
+
+def test_a_call_in_a_forked_child_raises_instead_of_hanging(offline: paradex) -> None:
+    assert "create a new one after fork" in in_forked_child(fetch_time_in_child, offline)
+
+
+def test_close_in_a_forked_child_leaves_the_parents_loop_running(offline: paradex) -> None:
+    assert in_forked_child(close_in_child, offline) == "closed"
+    assert offline._loop_thread.thread.is_alive()
