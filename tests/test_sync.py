@@ -28,22 +28,23 @@ MARKETS = json.loads((Path(__file__).resolve().parent / "data" / "markets.json")
 
 
 @pytest.fixture(scope="module")
-def sandbox() -> Iterator[Sandbox]:
+def threaded_sandbox() -> Iterator[Sandbox]:
+    """The sandbox on a background thread of its own (the project's `sandbox` fixture lives on the test's loop)."""
     with Sandbox(seed=7, rate_limits=None).running() as sb:
         yield sb
 
 
 @pytest.fixture
-def account(sandbox: Sandbox) -> SandboxAccount:
-    return sandbox.create_account()
+def account(threaded_sandbox: Sandbox) -> SandboxAccount:
+    return threaded_sandbox.create_account()
 
 
 @pytest.fixture
-def ex(sandbox: Sandbox, account: SandboxAccount) -> Iterator[paradex]:
+def ex(threaded_sandbox: Sandbox, account: SandboxAccount) -> Iterator[paradex]:
     """A sync exchange trading as `account` on the sandbox."""
     # timeout_on_exit: ccxt's grace sleep when closing (for TLS peers; the sandbox is plain HTTP).
     exchange = paradex({"timeout_on_exit": 0, "options": {"paradexAccount": account.paradex_account}})
-    exchange.urls["api"] = {"v1": sandbox.api_url}
+    exchange.urls["api"] = {"v1": threaded_sandbox.api_url}
     try:
         yield exchange
     finally:
@@ -118,10 +119,10 @@ def test_sharing_markets_from_an_async_instance_returns_the_sync_exchange(offlin
 # -- calls ---------------------------------------------------------------------------------------------------------
 
 
-def test_fetch_time_blocks_and_returns_the_server_time(ex: paradex, sandbox: Sandbox) -> None:
-    before = sandbox.state.now_ms()
+def test_fetch_time_blocks_and_returns_the_server_time(ex: paradex, threaded_sandbox: Sandbox) -> None:
+    before = threaded_sandbox.state.now_ms()
     server_time = ex.fetch_time()
-    assert before <= server_time <= sandbox.state.now_ms()
+    assert before <= server_time <= threaded_sandbox.state.now_ms()
 
 
 def test_private_call_logs_in_and_returns_the_balance(ex: paradex) -> None:
