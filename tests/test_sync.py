@@ -72,7 +72,8 @@ def wait_until(condition, timeout: float = 5.0) -> None:
 
 
 def test_constructs_from_a_config_dict_like_a_ccxt_exchange() -> None:
-    with paradex({"walletAddress": "0xabc", "enableRateLimit": False, "options": {"clientOrderIdPrefix": "bot-"}}) as ex:
+    config = {"walletAddress": "0xabc", "enableRateLimit": False, "options": {"clientOrderIdPrefix": "bot-"}}
+    with paradex(config) as ex:
         assert (ex.id, ex.name) == ("paradex", "Paradex")
         assert ex.walletAddress == "0xabc"
         assert ex.enableRateLimit is False
