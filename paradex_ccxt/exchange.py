@@ -77,6 +77,45 @@ API: dict = {
 }
 
 
+# What createOrder and the fetch methods accept, in ccxt's `features` shape (bots such as freqtrade read it).
+FEATURES: dict = {
+    "spot": None,
+    "forSwap": {
+        "sandbox": True,
+        "createOrder": {
+            "marginMode": False,
+            "triggerPrice": True,
+            "triggerDirection": True,
+            "triggerPriceType": None,
+            "stopLossPrice": True,
+            "takeProfitPrice": True,
+            "attachedStopLossTakeProfit": None,
+            "timeInForce": {"IOC": True, "FOK": False, "PO": True, "GTD": False},
+            "hedged": False,
+            "trailing": False,
+            "leverage": False,
+            "marketBuyByCost": False,
+            "marketBuyRequiresPrice": False,
+            "selfTradePrevention": True,
+            "iceberg": False,
+        },
+        "createOrders": {"max": 10},
+        "fetchMyTrades": {"marginMode": False, "limit": 1000, "daysBack": None, "untilDays": None,
+                          "symbolRequired": False},
+        "fetchOrder": {"marginMode": False, "trigger": False, "trailing": False, "symbolRequired": False},
+        "fetchOpenOrders": {"marginMode": False, "limit": None, "trigger": False, "trailing": False,
+                            "symbolRequired": False},
+        "fetchOrders": {"marginMode": False, "limit": None, "daysBack": None, "untilDays": None, "trigger": False,
+                        "trailing": False, "symbolRequired": False},
+        "fetchClosedOrders": {"marginMode": False, "limit": None, "daysBack": None, "daysBackCanceled": None,
+                              "untilDays": None, "trigger": False, "trailing": False, "symbolRequired": False},
+        "fetchOHLCV": {"limit": 1000},
+    },
+    "swap": {"linear": {"extends": "forSwap"}, "inverse": None},
+    "future": {"linear": None, "inverse": None},
+}
+
+
 def _install_implicit_api(cls: type) -> type:
     """Give the class ccxt's implicit endpoint methods (privateGetOrders, private_get_orders, ...) for API."""
     for section, methods in API.items():
@@ -168,6 +207,7 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Mark
                     "withdraw": False,
                     "transfer": False,
                 },
+                "features": FEATURES,
                 "timeframes": {"1m": 1, "3m": 3, "5m": 5, "15m": 15, "30m": 30, "1h": 60},
                 "urls": {
                     "logo": "https://www.paradex.trade/favicon.ico",
@@ -177,8 +217,9 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Mark
                     "doc": "https://docs.paradex.trade/",
                 },
                 "api": API,
+                # Defaults only: each market carries Paradex's own API fee rates (fee_config).
                 "fees": {
-                    "swap": {"taker": self.parse_number("0.0002"), "maker": self.parse_number("0.0")},
+                    "swap": {"taker": self.parse_number("0.0002"), "maker": self.parse_number("0.0002")},
                 },
                 "requiredCredentials": {
                     "apiKey": False,

@@ -150,9 +150,16 @@ class MarketDataMixin:
         timestamp = self.safe_integer(trade, "created_at")
         liquidity = self.safe_string_lower(trade, "liquidity")
         fee_cost = self.safe_string(trade, "fee")
+        price = self.safe_string(trade, "price")
+        amount = self.safe_string(trade, "size")
         fee = None
         if fee_cost is not None:
-            fee = {"cost": fee_cost, "currency": self.safe_currency_code(self.safe_string(trade, "fee_currency"))}
+            # The rate lets bots (freqtrade) account a fee paid in USDC on a USD-quoted market.
+            notional = Precise.string_mul(price, amount) if price is not None and amount is not None else None
+            rate = Precise.string_div(fee_cost, notional) if notional and not Precise.string_eq(notional, "0") \
+                else None
+            fee = {"cost": fee_cost, "currency": self.safe_currency_code(self.safe_string(trade, "fee_currency")),
+                   "rate": rate}
         return self.safe_trade({
             "info": trade,
             "id": self.safe_string(trade, "id"),
@@ -163,8 +170,8 @@ class MarketDataMixin:
             "type": None,
             "side": self.safe_string_lower(trade, "side"),
             "takerOrMaker": liquidity if liquidity in ("taker", "maker") else None,
-            "price": self.safe_string(trade, "price"),
-            "amount": self.safe_string(trade, "size"),
+            "price": price,
+            "amount": amount,
             "cost": None,
             "fee": fee,
         }, market)

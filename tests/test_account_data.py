@@ -214,8 +214,9 @@ async def test_my_trade_carries_order_id_fee_and_liquidity(trader, vcr_cassette)
         trades = await trader.fetch_my_trades("BTC/USD:USDC", since=T - 600_000)
     taker, maker = trades[1], trades[2]
     assert (taker["order"], taker["takerOrMaker"], taker["side"]) == ("1795309400000201703992340000", "taker", "buy")
-    assert taker["fee"] == {"cost": 1.825028, "currency": "USDC"}
+    assert taker["fee"] == {"cost": 1.825028, "currency": "USDC", "rate": 0.0002}
     assert (maker["takerOrMaker"], maker["side"], maker["fee"]["cost"]) == ("maker", "sell", -0.22815)
+    assert maker["fee"]["rate"] == pytest.approx(-0.00005)
     assert maker["cost"] == pytest.approx(0.05 * 91260)
 
 
