@@ -34,6 +34,8 @@ from ccxt.base.errors import (
 from .errors import paradex_error
 from .orders import CANCEL_PENDING, CLIENT_ID_KEYS, CLOSED, NOT_FOUND, REJECTED
 
+# First wait before re-checking a queued cancel; later waits double up to options['cancelOrderConfirmInterval'].
+FIRST_RECHECK_MS = 25
 # POST /orders/batch takes 1 to 10 orders.
 BATCH_SIZE = 10
 CLIENT_IDS_KEYS = ["clientOrderIds", "client_order_ids", "clOrdIDs"]
@@ -41,6 +43,19 @@ TRIGGER_KEYS = ["triggerPrice", "stopPrice", "stopLossPrice", "takeProfitPrice",
                 "onBehalfOfAccount"]
 # ccxt convention: a fully filled order is 'closed'; these are the ends of an order that did not fill completely.
 UNFILLED_ENDS = ("canceled", "expired", "rejected")
+
+
+def recheck_waits(timeout: int, interval: int) -> list[int]:
+    """The waits (ms) between look-ups of a queued cancel: FIRST_RECHECK_MS, doubling up to `interval`, as many as
+    fit in `timeout`. A cancel usually settles within milliseconds, and a slow one should not cost a look-up every
+    few ms."""
+    waits: list[int] = []
+    wait, total = min(FIRST_RECHECK_MS, interval), 0
+    while total + wait <= timeout:
+        waits.append(wait)
+        total += wait
+        wait = min(wait * 2, interval)
+    return waits
 
 
 def may_have_reached_paradex(error: BaseException) -> bool:
@@ -397,15 +412,21 @@ class TradingMixin:
         return max(0, self.safe_integer(params, "confirmTimeout", default))
 
     async def _confirm_cancels(self, refs: list[dict], timeout: int) -> list[dict]:
-        """Look up orders whose cancel Paradex queued until each is CLOSED: once right away, then every
-        options['cancelOrderConfirmInterval'] ms for `timeout` ms (1 + timeout // interval look-ups at most).
+        """Look up orders whose cancel Paradex queued until each is CLOSED: once right away, then after each wait of
+        recheck_waits(timeout, options['cancelOrderConfirmInterval']).
         `refs` hold id / client_id / market and, optionally, the order as last seen ('seen')."""
         interval = max(1, self.safe_integer(self.options, "cancelOrderConfirmInterval", 250))
         latest: list[dict | None] = [ref.get("seen") for ref in refs]
         todo = list(range(len(refs))) if timeout > 0 else []
-        for round_ in range(1 + timeout // interval if todo else 0):
-            if round_:
-                await asyncio.sleep(interval / 1000)
+        waits = iter(recheck_waits(timeout, interval))
+        first = True
+        while todo:
+            if not first:
+                wait = next(waits, None)
+                if wait is None:
+                    break
+                await asyncio.sleep(wait / 1000)
+            first = False
             seen = await asyncio.gather(*(self._lookup(refs[i]["id"], refs[i]["client_id"], refs[i]["market"])
                                           for i in todo))
             for i, order in zip(todo, seen):
@@ -413,8 +434,6 @@ class TradingMixin:
                     latest[i] = order
                     refs[i]["id"] = self.safe_string(order, "id")
             todo = [i for i in todo if self.safe_string(latest[i], "status") != CLOSED]
-            if not todo:
-                break
         return [self._cancel_result(ref, order, self.safe_string(order, "status") != CLOSED)
                 for ref, order in zip(refs, latest)]
 

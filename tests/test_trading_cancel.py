@@ -6,6 +6,7 @@ import json
 import pytest
 from ccxt.base.errors import ArgumentsRequired, OrderNotFound
 
+from paradex_ccxt.trading import recheck_waits
 from tests.orders_support import check_order, ex  # noqa: F401 (fixture)
 
 BTC = "BTC/USD:USDC"
@@ -132,3 +133,12 @@ async def test_cancel_all_markets_without_waiting_returns_the_open_orders_pendin
         (BTC, "open", True), ("ETH/USD:USDC", "open", True)]
     for order in orders:
         check_order(ex, order)
+
+
+def test_cancel_rechecks_start_fast_and_slow_down_to_the_interval():
+    assert recheck_waits(2000, 250) == [25, 50, 100, 200] + [250] * 6
+
+
+def test_cancel_rechecks_fit_in_the_deadline():
+    assert sum(recheck_waits(700, 250)) <= 700
+    assert recheck_waits(0, 250) == []
