@@ -15,8 +15,8 @@ T0 = 1_790_000_000_000
 ORDER_FIELDS = {
     "id", "account", "market", "side", "type", "size", "remaining_size", "price", "avg_fill_price", "trigger_price",
     "instruction", "flags", "stp", "status", "cancel_reason", "client_id", "timestamp", "created_at", "received_at",
-    "published_at", "last_updated_at", "seq_no", "request_info",
-}
+    "published_at", "last_updated_at", "seq_no",
+}  # request_info joins them once the order has been modified
 
 
 class Clock:

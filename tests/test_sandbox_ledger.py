@@ -68,11 +68,12 @@ def test_an_ethereum_address_onboards_one_account_only(ledger: Ledger, alice):
     assert refused.value.code == "ETHEREUM_ADDRESS_ALREADY_ONBOARDED"
 
 
-def test_unknown_account_is_not_onboarded_with_http_401(ledger: Ledger):
+def test_unknown_account_is_not_onboarded_with_http_400_as_on_login(ledger: Ledger):
     with pytest.raises(SandboxError) as refused:
         ledger.get("0xdead")
-    assert (refused.value.code, refused.value.status) == ("NOT_ONBOARDED", 401)
-    assert refused.value.body() == {"error": "NOT_ONBOARDED", "message": "User has never called /onboarding endpoint"}
+    assert (refused.value.code, refused.value.status) == ("NOT_ONBOARDED", 400)
+    assert refused.value.body() == {"error": "NOT_ONBOARDED", "message": "User has never called /onboarding endpoint",
+                                    "data": None}
 
 
 def test_active_subkeys_may_sign_and_revoked_ones_may_not(ledger: Ledger, alice):

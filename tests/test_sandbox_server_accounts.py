@@ -116,7 +116,8 @@ async def test_login_with_a_bad_signature_fails_verification(sandbox_client):
 
 async def test_private_route_without_bearer_is_unauthorized(sandbox_client):
     status, body, _ = await sandbox_client.request("GET", "/account", private=False)
-    assert (status, body) == (401, {"error": "UNAUTHORIZED_ERROR", "message": "missing or malformed jwt"})
+    assert (status, body) == (401, {"error": "UNAUTHORIZED_ERROR", "message": "missing or malformed jwt",
+                                     "data": None})
 
 
 async def test_private_route_with_a_forged_bearer_is_invalid_token(sandbox_client):

@@ -102,7 +102,7 @@ async def test_unknown_market_is_market_not_found(sandbox_client, path):
 
 async def test_unknown_route_answers_in_paradex_error_shape(sandbox_client):
     status, body, _ = await get(sandbox_client, "/no/such/route")
-    assert status == 404 and set(body) == {"error", "message"} and body["error"] == "NOT_FOUND"
+    assert status == 404 and set(body) == {"error", "message", "data"} and body["error"] == "NOT_FOUND"
 
 
 async def test_missing_required_query_parameter_is_a_validation_error(sandbox_client):
@@ -132,4 +132,4 @@ async def test_a_sandbox_failure_is_answered_as_paradex_internal_error(sandbox, 
 
     monkeypatch.setattr(sandbox.engine, "system_time", broken)
     status, body, _ = await get(sandbox_client, "/system/time")
-    assert (status, body) == (500, {"error": "INTERNAL_ERROR", "message": "internal error"})
+    assert (status, body) == (500, {"error": "INTERNAL_ERROR", "message": "internal error", "data": None})

@@ -17,7 +17,7 @@ async def test_public_requests_beyond_the_limit_get_429_with_headers(make_sandbo
             last = (response.headers, await response.json())
     assert statuses == [200, 200, 200, 429]
     headers, body = last
-    assert body["error"] == "RATE_LIMIT_EXCEEDED" and body["message"]
+    assert set(body) == {"message"} and body["message"].startswith("rate limit exceeded")
     assert headers["x-ratelimit-limit"] == "3" and headers["x-ratelimit-remaining"] == "0"
     assert headers["x-ratelimit-window"] == "60" and int(headers["retry-after"]) >= 1
 
@@ -44,7 +44,7 @@ async def test_order_entry_has_its_own_bucket(make_sandbox, http_session):
     price = dec_str((Decimal(bbo["bid"]) * Decimal("0.98")).quantize(Decimal("0.1")))
     assert (await client.post("/orders", client.order("BTC-USD-PERP", "BUY", "LIMIT", "0.001", price)))[0] == 201
     status, body, _ = await client.post("/orders", client.order("BTC-USD-PERP", "BUY", "LIMIT", "0.001", price))
-    assert (status, body["error"]) == (429, "RATE_LIMIT_EXCEEDED")
+    assert status == 429 and "error" not in body
     assert (await client.get("/orders"))[0] == 200
 
 
@@ -53,4 +53,4 @@ async def test_login_is_limited_per_ip(make_sandbox, http_session):
     client = SandboxClient(sandbox, sandbox.create_account(), http_session)
     await client.login()
     status, body, _ = await client.request("POST", "/auth", headers=client.auth_headers(), private=False)
-    assert (status, body["error"]) == (429, "RATE_LIMIT_EXCEEDED")
+    assert status == 429 and "error" not in body

@@ -283,13 +283,16 @@ class Catalog:
 
 
 # Paradex testnet's /system/config, as recorded in the shared signing vectors (inputs.system_config_testnet),
-# plus the fields SystemConfigResponse has that the recording lacked.
+# plus the fields SystemConfigResponse has that the recording lacked. Two values moved on since that recording
+# (paradex-py's own testnet check): the deprecated gateway URL is now empty and the explorer lives in the app.
+# Fields the sandbox has no true value for are left out rather than invented: paraclear_evm_account_hash (the
+# EIP-191 /v2 flow is not simulated), the L1/L2 relayer and DIME staking addresses.
 _TESTNET_CONFIG: dict = {
-    "starknet_gateway_url": "https://potc-testnet-sepolia.starknet.io",
+    "starknet_gateway_url": "",
     "starknet_fullnode_rpc_url": "https://pathfinder.api.testnet.paradex.trade/rpc/v0_7",
     "starknet_fullnode_rpc_base_url": "https://pathfinder.api.testnet.paradex.trade",
     "starknet_chain_id": "PRIVATE_SN_POTC_SEPOLIA",
-    "block_explorer_url": "https://voyager.testnet.paradex.trade/",
+    "block_explorer_url": "https://app.testnet.paradex.trade/explorer",
     "paraclear_address": "0x286003f7c7bfc3f94e8f0af48b48302e7aee2fb13c23b141479ba00832ef2c6",
     "paraclear_decimals": 8,
     "paraclear_account_proxy_hash": "0x3530cc4759d78042f1b543bf797f5f3d647cde0388c33734cf91b7f7b9314a9",

@@ -38,8 +38,8 @@ Errors: every refusal raises ``SandboxError`` (from ledger; re-exported here) wi
 Public API (all bodies Paradex-shaped, numbers as decimal strings, times in ms):
 
 - accounts: ``onboard``, ``account(address)``; ``account_summary``, ``account_info``, ``balance``, ``positions``,
-  ``fills``, ``funding_payments``, ``transfers``, ``margin_config``, ``set_margin_config``; subkeys via
-  ``engine.ledger``.
+  ``fills``, ``funding_payments``, ``transfers``, ``transactions``, ``tradebusts``, ``margin_config``,
+  ``set_margin_config``; subkeys via ``engine.ledger``.
 - orders: ``submit``, ``submit_batch``, ``get_order``, ``get_order_by_client_id``, ``open_orders``,
   ``orders_history``, ``cancellable``, ``cancel``, ``cancel_by_client_id``, ``cancel_all``, ``cancel_batch``
   (``plan_cancel_batch`` for the queued form), ``modify``.
@@ -80,7 +80,7 @@ from decimal import Decimal
 
 from . import catalog as catalog_mod
 from .catalog import Catalog, MarketSpec, dec, dec8, dec_str
-from .ledger import (Account, Exposure, FillOrder, IdGen, Ledger, Risk, SandboxError, ceil_to, floor_to,
+from .ledger import (Account, Exposure, FillOrder, IdGen, Ledger, Risk, SandboxError, ceil_to, floor_to, txn_hash,
                      quantity_steps, settle_fill)
 from .marketdata import STEP_MS, MarketData, paginate
 
@@ -189,7 +189,8 @@ class Order:
             "published_at": self.published_at,
             "last_updated_at": self.last_updated_at,
             "seq_no": self.seq_no,
-            "request_info": dict(self.request_info),
+            # Only a modified order has one: when present Paradex fills all of id, request_type, status, message
+            **({"request_info": dict(self.request_info)} if self.request_info else {}),
         }
 
 
@@ -420,6 +421,22 @@ class Engine:
     def transfers(self, address: str, start_at: int | None = None, end_at: int | None = None,
                   cursor: str | None = None, page_size: int = 100) -> dict:
         return self._listing(self.ledger.get(address).transfers, None, start_at, end_at, cursor, page_size)
+
+    def transactions(self, address: str, start_at: int | None = None, end_at: int | None = None,
+                     cursor: str | None = None, page_size: int = 100) -> dict:
+        """GET /transactions: the settlement transaction of each of the account's fills. The sandbox settles a
+        fill the moment it happens, so every one is ACCEPTED_ON_L2 and completed when created."""
+        self.step()
+        rows = [{"id": f["id"], "type": "TRANSACTION_FILL", "hash": txn_hash(f["id"]), "state": "ACCEPTED_ON_L2",
+                 "created_at": f["created_at"], "completed_at": f["created_at"]}
+                for f in self.ledger.get(address).fills]
+        return self._listing(rows, None, start_at, end_at, cursor, page_size)
+
+    def tradebusts(self, address: str, start_at: int | None = None, end_at: int | None = None,
+                   cursor: str | None = None, page_size: int = 100) -> dict:
+        """GET /tradebusts: fills the chain busted. Sandbox fills settle at once and are never busted."""
+        self.ledger.get(address)
+        return self._listing([], None, start_at, end_at, cursor, page_size)
 
     # ---- order entry ----------------------------------------------------------------------------------------
 
@@ -1085,7 +1102,6 @@ class Engine:
             volume = self.md.volume_24h(symbol, now)
             row = {
                 "symbol": symbol,
-                "oracle_price": dec_str(mark),
                 "mark_price": dec_str(mark),
                 "last_traded_price": dec_str(self._last_traded(symbol, now)),
                 "bid": bids[0][0] if bids else "",

@@ -5,14 +5,15 @@ Public API (stable; every ``*_json`` returns a Paradex-shaped dict, numbers as d
 
 - ``SandboxError(code, message, status=400, data=None)``: the one error type of the sandbox. ``code`` is a
   Paradex error code (``MARKET_NOT_FOUND``, ``DUPLICATED_CLIENT_ID``, ...), ``status`` the HTTP status Paradex
-  answers with, ``body()`` the Paradex error body ``{"error", "message"[, "data"]}``.
+  answers with, ``body()`` the Paradex error body ``{"error", "message", "data"}`` (``data`` null when there is
+  nothing more to say, as in the NOT_ONBOARDED body ccxt 4.5.90 quotes from Paradex).
 - ``IdGen(clock)``: Paradex-style ids (28 decimal digits: ms timestamp first, so ids sort by time) and
   ``seq_no`` values (``ms * 10**6 + n``, strictly increasing).
 - ``Ledger(clock, ids, funding_usdc=Decimal("100000"))``
   - ``onboard(address, public_key, eth_address="", *, funding=None, unlimited=False) -> Account``: registers and
     funds (``funding`` or the ledger's ``funding_usdc``) on first call, returns the existing account afterwards. ``ETHEREUM_ADDRESS_ALREADY_ONBOARDED`` if the eth address belongs to another
     account.
-  - ``get(address) -> Account`` (``NOT_ONBOARDED``, HTTP 401, when unknown); ``find(address)`` (``None`` if not).
+  - ``get(address) -> Account`` (``NOT_ONBOARDED``, HTTP 400 as on POST /auth, when unknown); ``find(address)`` (``None`` if not).
   - ``key_allowed(address, public_key) -> bool``: the main key or an active subkey.
   - ``add_subkey(address, public_key, name, state="active")``, ``revoke_subkey(address, public_key)``,
     ``subkeys_json(address, with_revoked=False)``, ``subkey_json(address, public_key)``.
@@ -29,6 +30,7 @@ Public API (stable; every ``*_json`` returns a Paradex-shaped dict, numbers as d
   - ``imr(account, orders)``, ``mmr(account)``, ``account_value(account, index)``,
     ``liquidation_price(account, position, index)``.
   ``orders`` is an iterable of ``Exposure`` (the resting orders that count towards margin).
+- ``txn_hash(event_id)``: the on-chain hash shown for an event (transfers, ``GET /v1/transactions``).
 - ``settle_fill(...)``: applies one side of a trade to an account (fee, realised PnL, funding realised,
   position) and returns the Paradex fill dict.
 
@@ -63,10 +65,12 @@ class SandboxError(Exception):
         self.data = data
 
     def body(self) -> dict:
-        out: dict = {"error": self.code, "message": self.message}
-        if self.data is not None:
-            out["data"] = self.data
-        return out
+        return {"error": self.code, "message": self.message, "data": self.data}
+
+
+def txn_hash(event_id: str) -> str:
+    """The Paraclear transaction hash the sandbox shows for an event (a fill, a deposit): stable, felt-sized."""
+    return "0x" + hashlib.sha256(event_id.encode()).hexdigest()[:63]
 
 
 class IdGen:
@@ -195,13 +199,19 @@ class Account:
         return [{"token": "USDC", "size": dec_str(self.balance), "last_updated_at": self.balance_updated_at}]
 
     def info_json(self) -> dict:
-        fees = {"maker_rate": dec_str(self.maker_fee), "taker_rate": dec_str(self.taker_fee),
-                "commission_rate": "0", "discount_rate": "0"}
+        maker, taker = dec_str(self.maker_fee), dec_str(self.taker_fee)
+        # The sandbox charges one maker and one taker rate on every kind of market; Paradex lists a pair per kind
+        # (commission and discount rates are deprecated and always zero there).
+        fees = {"maker_rate": maker, "taker_rate": taker, "commission_rate": "0", "discount_rate": "0",
+                "perp_option_maker_rate": maker, "perp_option_taker_rate": taker,
+                "dated_option_maker_rate": maker, "dated_option_taker_rate": taker,
+                "spot_maker_rate": maker, "spot_taker_rate": taker}
         return {
             "account": self.address,
             "created_at": self.created_at,
             "derivation_path": "",
             "fees": fees,
+            "has_ecosystem_nft": False,
             "isolated_market": "",
             "kind": "main",
             "parent_account": "",
@@ -302,6 +312,8 @@ class Risk:
             "account_value": dec_str(dec8(value)),
             "free_collateral": dec_str(dec8(value - imr)),
             "initial_margin_requirement": dec_str(dec8(imr)),
+            # the web app's notification marker; a sandbox account has seen none
+            "last_seen_notification": 0,
             "maintenance_margin_requirement": dec_str(dec8(mmr)),
             "margin_cushion": dec_str(dec8(value - mmr)),
             "seq_no": account.seq_no,
@@ -487,7 +499,7 @@ class Ledger:
     def get(self, address: str) -> Account:
         account = self.find(address)
         if account is None:
-            raise SandboxError("NOT_ONBOARDED", "User has never called /onboarding endpoint", 401)
+            raise SandboxError("NOT_ONBOARDED", "User has never called /onboarding endpoint")
         return account
 
     def onboard(self, address: str, public_key: str, eth_address: str = "", *, funding: Decimal | None = None,
@@ -524,9 +536,20 @@ class Ledger:
             "token": "USDC",
             "created_at": now,
             "last_updated_at": now,
-            "txn_hash": "0x" + hashlib.sha256(tid.encode()).hexdigest()[:63],
+            "txn_hash": txn_hash(tid),
+            # A credit made inside the sandbox: no bridge, external chain, vault or counterparty took part.
+            # Paradex writes "" for the fields that do not apply to a transfer (its deposits carry "" too).
             "external_txn_hash": "",
             "socialized_loss_factor": "",
+            "bridge": "",
+            "external_chain": "",
+            "external_account": "",
+            "failure_reason": "",
+            "direction": "IN",
+            "vault_address": "",
+            "vault_unwind_completion_percentage": "",
+            "counterparty": "",
+            "auto_withdrawal_fee": "",
         })
 
     def key_allowed(self, address: str, public_key: str) -> bool:

@@ -126,12 +126,18 @@ def no_content() -> web.Response:
 
 # -- the gateway -----------------------------------------------------------------------------------------------------
 
-def throttled(verdict: Verdict | None = None) -> SandboxError:
-    """Paradex documents the 429 status, not its body; the sandbox answers in its usual error shape."""
-    if verdict is None or verdict.limit is None or verdict.scope is None:
-        return SandboxError("RATE_LIMIT_EXCEEDED", "rate limit exceeded", 429)
-    return SandboxError("RATE_LIMIT_EXCEEDED", f"rate limit exceeded: {verdict.limit.requests} requests per "
-                        f"{verdict.limit.window:g}s ({verdict.scope.value})", 429)
+def throttled(verdict: Verdict | None = None, headers: dict[str, str] | None = None) -> web.Response:
+    """A 429. Paradex documents the status and the x-ratelimit-* headers, not the body, and its error-code enum
+    has no rate-limit code, so the body carries no `error` code: only the message of the Echo framework's rate
+    limiter (Paradex's API runs on Echo: its "missing or malformed jwt" is Echo's JWT middleware text). Clients
+    then classify by the status, as paradex-py does and as ccxt's built-in class does when `error` is absent."""
+    message = "rate limit exceeded"
+    if verdict is not None and verdict.limit is not None and verdict.scope is not None:
+        message += f": {verdict.limit.requests} requests per {verdict.limit.window:g}s ({verdict.scope.value})"
+    response = reply({"message": message}, 429)
+    if headers:
+        response.headers.update(headers)
+    return response
 
 
 def _drop(request: web.Request) -> web.Response:
@@ -161,7 +167,7 @@ async def _before(request: web.Request, state: State, fired: list[Fault]) -> web
         elif fault.kind is FaultKind.DROP_BEFORE:
             return _drop(request)
         elif fault.kind is FaultKind.THROTTLE:
-            return refusal(throttled(), {"retry-after": "1"})
+            return throttled(headers={"retry-after": "1"})
         elif fault.kind is FaultKind.ERROR:
             if fault.body is not None:
                 return web.Response(text=fault.body, status=fault.status, content_type="text/html")
@@ -199,7 +205,7 @@ async def gateway(request: web.Request, handler: Handler) -> web.Response:
         keys[Scope.ORDERS] = keys[Scope.PRIVATE_GET] = hex(claims.account)
     verdict = state.limiter.check(scopes_for(request.method, request.path, private), keys)
     if not verdict.allowed:
-        return refusal(throttled(verdict), verdict.headers())
+        return throttled(verdict, verdict.headers())
     try:
         response = await handler(request)
     except SandboxError as refused:
@@ -391,6 +397,24 @@ async def get_funding_payments(request: web.Request) -> web.Response:
 
 async def get_transfers(request: web.Request) -> web.Response:
     return reply(engine_of(request).transfers(address_of(request), **page(request)))
+
+
+async def get_transactions(request: web.Request) -> web.Response:
+    return reply(engine_of(request).transactions(address_of(request), **page(request)))
+
+
+async def get_tradebusts(request: web.Request) -> web.Response:
+    return reply(engine_of(request).tradebusts(address_of(request), **page(request)))
+
+
+async def get_liquidations(request: web.Request) -> web.Response:
+    # The sandbox reports an account under maintenance margin as LIQUIDATION but never liquidates it.
+    return reply({"results": []})
+
+
+async def get_subaccounts(request: web.Request) -> web.Response:
+    # Sandbox accounts are main accounts: isolated-margin and vault sub-accounts are not simulated.
+    return reply({"results": []})
 
 
 async def get_account_margin(request: web.Request) -> web.Response:
@@ -607,6 +631,10 @@ PRIVATE_ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", "/v1/fills", get_fills),
     ("GET", "/v1/funding/payments", get_funding_payments),
     ("GET", "/v1/transfers", get_transfers),
+    ("GET", "/v1/transactions", get_transactions),
+    ("GET", "/v1/tradebusts", get_tradebusts),
+    ("GET", "/v1/liquidations", get_liquidations),
+    ("GET", "/v1/account/subaccounts", get_subaccounts),
     ("GET", "/v1/account/margin", get_account_margin),
     ("POST", "/v1/account/margin/{market}", post_account_margin),
     ("GET", "/v1/account/keys/subkeys", get_subkeys),
