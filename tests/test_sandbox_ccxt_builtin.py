@@ -158,3 +158,19 @@ async def test_builtin_sets_and_reads_leverage(builtin):
     await builtin.set_leverage(10, SYMBOL)
     leverage = await builtin.fetch_leverage(SYMBOL)
     assert (leverage["longLeverage"], leverage["marginMode"]) == (10, "cross")
+
+
+async def test_builtin_reads_a_throttled_call_as_rate_limit_exceeded(builtin, sandbox):
+    await builtin.load_markets()
+    sandbox.faults.throttle(path="/v1/markets/summary")
+    with pytest.raises(ccxt_async.RateLimitExceeded):
+        await builtin.fetch_ticker(SYMBOL)
+
+
+async def test_builtin_maps_the_sandboxs_error_codes_through_its_own_table(builtin):
+    await builtin.load_markets()
+    await builtin.onboarding()
+    with pytest.raises(ccxt_async.InvalidOrder, match="ORDER_ID_NOT_FOUND"):
+        await builtin.fetch_order("1795315430413201700000000001")
+    with pytest.raises(ccxt_async.BadRequest, match="MARKET_NOT_FOUND"):
+        await builtin.publicGetBboMarket({"market": "NOPE-USD-PERP"})
