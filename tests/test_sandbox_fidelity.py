@@ -225,6 +225,7 @@ async def subkeys(rec: Recorder) -> None:
     await rec.call("POST /v1/account/keys/subkeys", "/account/keys/subkeys", {"name": "bot", "public_key": key})
     await rec.call("GET /v1/account/keys/subkeys", "/account/keys/subkeys")
     await rec.call("GET /v1/account/keys/subkeys/{public_key}", f"/account/keys/subkeys/{key}")
+    await rec.call("PUT /v1/account/keys/subkeys/{public_key}", f"/account/keys/subkeys/{key}", {"name": "bot-2"})
     await rec.call("DELETE /v1/account/keys/subkeys/{public_key}", f"/account/keys/subkeys/{key}")
 
 

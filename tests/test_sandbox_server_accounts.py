@@ -163,6 +163,16 @@ async def test_positions_fills_and_funding_payments_start_empty(sandbox_client):
         assert status == 200 and body == {"next": None, "prev": None, "results": []}
 
 
+async def test_every_fill_has_its_settlement_transaction_and_none_is_busted(sandbox_client):
+    _, order, _ = await sandbox_client.post("/orders", sandbox_client.order("BTC-USD-PERP", "BUY", "MARKET", "0.001"))
+    await sandbox_client.wait_for(order["id"], "CLOSED")
+    fills = (await sandbox_client.get("/fills"))[1]["results"]
+    transactions = (await sandbox_client.get("/transactions"))[1]["results"]
+    assert fills and [t["id"] for t in transactions] == [f["id"] for f in fills]
+    assert {(t["type"], t["state"]) for t in transactions} == {("TRANSACTION_FILL", "ACCEPTED_ON_L2")}
+    assert (await sandbox_client.get("/tradebusts"))[1] == {"next": None, "prev": None, "results": []}
+
+
 async def test_margin_settings_round_trip(sandbox_client):
     status, body, _ = await sandbox_client.post(f"/account/margin/{BTC}", {"leverage": 10, "margin_type": "CROSS"})
     assert status == 200 and body["leverage"] == 10
@@ -205,3 +215,14 @@ async def test_revoked_subkey_can_no_longer_log_in(sandbox, sandbox_client, sand
     assert (status, body["error"]) == (401, "INVALID_SUBKEY")
     _, listed, _ = await sandbox_client.get("/account/keys/subkeys", with_revoked="true")
     assert listed["results"][0]["state"] == "revoked"
+
+
+async def test_subkey_can_be_renamed_until_revoked(sandbox, sandbox_client):
+    key = hex(not_onboarded(sandbox).public_key)
+    await sandbox_client.post("/account/keys/subkeys", {"name": "bot", "public_key": key})
+    status, body, _ = await sandbox_client.put(f"/account/keys/subkeys/{key}", {"name": "grid-bot"})
+    assert (status, body["name"], body["public_key"]) == (200, "grid-bot", key)
+    assert (await sandbox_client.get(f"/account/keys/subkeys/{key}"))[1]["name"] == "grid-bot"
+    await sandbox_client.delete(f"/account/keys/subkeys/{key}")
+    status, body, _ = await sandbox_client.put(f"/account/keys/subkeys/{key}", {"name": "again"})
+    assert (status, body["error"]) == (404, "INVALID_SUBKEY")

@@ -16,6 +16,7 @@ Public API (stable; every ``*_json`` returns a Paradex-shaped dict, numbers as d
   - ``get(address) -> Account`` (``NOT_ONBOARDED``, HTTP 400 as on POST /auth, when unknown); ``find(address)`` (``None`` if not).
   - ``key_allowed(address, public_key) -> bool``: the main key or an active subkey.
   - ``add_subkey(address, public_key, name, state="active")``, ``revoke_subkey(address, public_key)``,
+    ``rename_subkey(address, public_key, name)``,
     ``subkeys_json(address, with_revoked=False)``, ``subkey_json(address, public_key)``.
   - ``deposit(address, amount)``: credits USDC (and records a DEPOSIT transfer).
 - ``Account``: ``address``, ``public_key``, ``eth_address``, ``balance`` (USDC, Decimal), ``positions``
@@ -578,13 +579,21 @@ class Ledger:
                                       id=self._subkey_ids)
         return self.subkey_json(address, key)
 
-    def revoke_subkey(self, address: str, public_key: str) -> dict:
-        account = self.get(address)
-        sub = account.subkeys.get(self._norm(public_key))
+    def _live_subkey(self, address: str, public_key: str) -> Subkey:
+        sub = self.get(address).subkeys.get(self._norm(public_key))
         if sub is None or sub.state == "revoked":
             raise SandboxError("INVALID_SUBKEY", f"subkey not found: {public_key}", 404)
+        return sub
+
+    def revoke_subkey(self, address: str, public_key: str) -> dict:
+        sub = self._live_subkey(address, public_key)
         now_ns = self._clock() * 1_000_000
         sub.state, sub.revoked_at, sub.updated_at = "revoked", now_ns, now_ns
+        return self.subkey_json(address, public_key)
+
+    def rename_subkey(self, address: str, public_key: str, name: str) -> dict:
+        sub = self._live_subkey(address, public_key)
+        sub.name, sub.updated_at = name, self._clock() * 1_000_000
         return self.subkey_json(address, public_key)
 
     def subkey_json(self, address: str, public_key: str) -> dict:

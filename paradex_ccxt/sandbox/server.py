@@ -446,6 +446,14 @@ async def get_subkey(request: web.Request) -> web.Response:
     return reply(engine_of(request).ledger.subkey_json(address_of(request), hex(public_key)))
 
 
+async def put_subkey(request: web.Request) -> web.Response:
+    public_key = auth.parse_felt_hex(request.match_info["public_key"], "PUBLIC_KEY_INVALID", "public key")
+    name = (await json_object(request)).get("name")
+    if not isinstance(name, str) or not name:
+        raise SandboxError("VALIDATION_ERROR", "name is required")
+    return reply(engine_of(request).ledger.rename_subkey(address_of(request), hex(public_key), name))
+
+
 async def delete_subkey(request: web.Request) -> web.Response:
     public_key = auth.parse_felt_hex(request.match_info["public_key"], "PUBLIC_KEY_INVALID", "public key")
     engine_of(request).ledger.revoke_subkey(address_of(request), hex(public_key))
@@ -640,6 +648,7 @@ PRIVATE_ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", "/v1/account/keys/subkeys", get_subkeys),
     ("POST", "/v1/account/keys/subkeys", post_subkey),
     ("GET", "/v1/account/keys/subkeys/{public_key}", get_subkey),
+    ("PUT", "/v1/account/keys/subkeys/{public_key}", put_subkey),
     ("DELETE", "/v1/account/keys/subkeys/{public_key}", delete_subkey),
     ("POST", "/v1/orders", post_order),
     ("GET", "/v1/orders", get_open_orders),
