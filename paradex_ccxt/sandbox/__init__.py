@@ -15,7 +15,11 @@ In-process (tests, benchmarks, the demo)::
 
 ccxt's built-in class works the same way (it onboards itself from an Ethereum key):
 ``ccxt.async_support.paradex({"privateKey": eth_key, "walletAddress": eth_address})`` with
-``urls["api"] = {"v1": sb.api_url, "v2": sb.url + "/v2"}``.
+``urls["api"] = {"v1": sb.api_url, "v2": sb.url + "/v2"}``. So does Paradex's official SDK, paradex-py (it fetches
+the system config, onboards and logs in at construction): ``Paradex(env="testnet", l1_address=eth_address,
+l1_private_key=eth_key, api_base_url=sb.api_url)``; its ``ParadexL2`` / ``ParadexSubkey`` take no base URL, so give
+them an httpx client whose request hook sends ``api.testnet.paradex.trade`` to the sandbox. The REST API only: the
+sandbox serves no WebSocket.
 
 From a synchronous program: ``with Sandbox(seed=7).running() as sb: ...`` serves from a background thread.
 From the shell: ``python -m paradex_ccxt.sandbox --port 8080`` (see ``--help``); another process controls it over
