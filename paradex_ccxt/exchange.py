@@ -16,8 +16,10 @@ from ccxt.base.errors import AuthenticationError, BadResponse, ExchangeError, Nu
 
 from . import account, signing
 from .account_data import AccountDataMixin
+from .account_history import AccountHistoryMixin
 from .auth import JwtSession
 from .errors import BROAD, EXACT, TokenRejected, with_paradex_error
+from .greeks import GreeksMixin
 from .market_data import MarketDataMixin
 from .markets import MarketsMixin
 from .orders import OrdersMixin
@@ -131,7 +133,8 @@ def _install_implicit_api(cls: type) -> type:
 
 
 @_install_implicit_api
-class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, MarketsMixin, Exchange):
+class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, AccountHistoryMixin, GreeksMixin,
+              MarketsMixin, Exchange):
     def __init__(self, config: dict | None = None) -> None:
         super().__init__(config or {})
         self.jwt_session = JwtSession(self._login, refresh_margin=self.options["jwtRefreshMargin"])
@@ -174,18 +177,23 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Mark
                     "createStopLossOrder": True,
                     "createTakeProfitOrder": True,
                     "editOrder": True,
+                    "fetchAllGreeks": True,
                     "fetchBalance": True,
                     "fetchCanceledOrders": True,
                     "fetchClosedOrders": True,
+                    "fetchDeposits": True,
+                    "fetchDepositsWithdrawals": True,
                     "fetchFundingHistory": True,
                     "fetchFundingRate": True,
                     "fetchFundingRateHistory": True,
                     "fetchFundingRates": True,
+                    "fetchGreeks": True,
                     "fetchIndexOHLCV": True,
                     "fetchLeverage": True,
                     "fetchMarginMode": True,
                     "fetchMarkets": True,
                     "fetchMarkOHLCV": True,
+                    "fetchMyLiquidations": True,
                     "fetchMyTrades": True,
                     "fetchOHLCV": True,
                     "fetchOpenInterest": True,
@@ -202,6 +210,8 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Mark
                     "fetchTrades": True,
                     "fetchTradingFee": True,
                     "fetchTradingFees": True,
+                    "fetchTransfers": True,
+                    "fetchWithdrawals": True,
                     "setLeverage": True,
                     "setMarginMode": True,
                     "withdraw": False,
