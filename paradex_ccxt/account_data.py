@@ -82,8 +82,9 @@ class AccountDataMixin:
         positions = await self.fetch_positions([market["symbol"]], params)
         if positions:
             return positions[0]
-        return self.safe_position({"info": {}, "symbol": market["symbol"], "contracts": 0, "side": None,
-                                   "contractSize": market["contractSize"]})
+        flat = self._position({"market": market["id"], "size": "0"}, market, None, {})
+        flat["info"] = {}
+        return flat
 
     def parse_position(self, position: dict, market: dict | None = None) -> dict:
         return self._position(position, self.safe_market(self.safe_string(position, "market"), market), None, {})
@@ -94,6 +95,9 @@ class AccountDataMixin:
         if contracts is not None and mark is not None:
             size = Precise.string_mul(contracts, self.number_to_string(market["contractSize"]))
             notional = Precise.string_mul(size, mark)
+        elif self.safe_string(position, "cost_usd") is not None:
+            # Without a mark price (a position parsed on its own) the best value at hand is what it cost.
+            notional = Precise.string_abs(self.safe_string(position, "cost_usd"))
         leverage = self.safe_string(position, "leverage")
         if leverage is None:
             leverage = self.safe_string(config, "leverage")

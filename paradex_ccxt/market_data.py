@@ -15,6 +15,7 @@ from ccxt.base.precise import Precise
 # of 100): 1000 for trades and fills, 5000 for funding data and funding payments.
 TRADES_PAGE_MAX = 1000
 FUNDING_PAGE_MAX = 5000
+FUNDING_DEFAULT_PAGE = 1000
 # Candles per /markets/klines call; Paradex answers about 1000 (ccxt's observation), so longer ranges are split.
 # options['klinesPerCall'] overrides it should Paradex's cap change.
 KLINES_PER_CALL = 1000
@@ -96,9 +97,9 @@ class MarketDataMixin:
             "high": None,
             "low": None,
             "bid": self.safe_string(ticker, "bid"),
-            "bidVolume": None,
+            "bidVolume": self.safe_string(ticker, "bid_size"),
             "ask": self.safe_string(ticker, "ask"),
-            "askVolume": None,
+            "askVolume": self.safe_string(ticker, "ask_size"),
             "vwap": None,
             "open": None,
             "close": last,
@@ -285,7 +286,8 @@ class MarketDataMixin:
             "fundingRate": self.safe_number(summary, "funding_rate"),
             "fundingTimestamp": None,
             "fundingDatetime": None,
-            "nextFundingRate": None,
+            # Paradex's projection of the rate the current conditions lead to.
+            "nextFundingRate": self.safe_number(summary, "future_funding_rate"),
             "nextFundingTimestamp": None,
             "nextFundingDatetime": None,
             "previousFundingRate": None,
@@ -303,6 +305,9 @@ class MarketDataMixin:
         await self.load_markets()
         market = self.market(symbol)
         request, params = self._time_range({"market": market["id"]}, since, params)
+        if since is None and limit is None:
+            # One page, as large as ccxt's built-in asks for, rather than Paradex's default page of 100.
+            request["page_size"] = FUNDING_DEFAULT_PAGE
         rows = await collect_pages(lambda r: self.publicGetFundingData(self.extend(r, params)), request, since, limit,
                                    FUNDING_PAGE_MAX)
         history = []

@@ -81,12 +81,16 @@ def unified_status(status: str | None, cancel_reason: str | None, size: str | No
     - CLOSED otherwise -> CANCEL_REASONS[cancel_reason]; an empty or unknown reason -> 'canceled'
     - a 'rejected' or 'expired' outcome after a partial fill -> 'canceled': ccxt's convention is that an order that
       filled in part and then ended is 'canceled' with filled > 0 and remaining > 0 (ccxt/ccxt#3851, #10966)
+    - a whole-position TP/SL (size "0": it takes the position's size only when it fires) that closed without firing
+      has nothing remaining and nothing filled: its reason alone says how it ended, an empty one meaning it filled
     - any other Paradex status -> None
     """
     if status in OPEN_STATUSES:
         return "open"
     if status != CLOSED:
         return None
+    if is_whole_position(size):
+        return CANCEL_REASONS.get(cancel_reason, CANCELED) if cancel_reason else "closed"
     if remaining is not None and remaining != "" and Precise.string_eq(remaining, "0"):
         return "closed"
     outcome = CANCEL_REASONS.get(cancel_reason, CANCELED) if cancel_reason else CANCELED
@@ -95,6 +99,11 @@ def unified_status(status: str | None, cancel_reason: str | None, size: str | No
     if outcome != CANCELED and partly_filled:
         return CANCELED
     return outcome
+
+
+def is_whole_position(size: str | None) -> bool:
+    """Size "0" is Paradex's "the whole position, whatever it is when the order fires" (TP/SL orders)."""
+    return size not in (None, "") and Precise.string_eq(size, "0")
 
 
 # Paradex order type -> (unified type, the ccxt field that names what its trigger_price is, besides triggerPrice)
@@ -155,14 +164,15 @@ class OrdersMixin:
         market = self.safe_market(self.safe_string(order, "market"), market)
         size = self.safe_string(order, "size")
         remaining = self._present(self.safe_string(order, "remaining_size"))
+        whole_position = is_whole_position(size)
         filled = Precise.string_sub(size, remaining) if size is not None and remaining is not None else None
+        cancel_reason = self._present(self.safe_string(order, "cancel_reason"))
+        status = unified_status(self.safe_string(order, "status"), cancel_reason, size, remaining)
         average = self.omit_zero(self.safe_string(order, "avg_fill_price"))
         cost = None
         if filled is not None:
             cost = Precise.string_mul(filled, average) if average is not None else (
                 "0" if Precise.string_eq(filled, "0") else None)
-        cancel_reason = self._present(self.safe_string(order, "cancel_reason"))
-        status = unified_status(self.safe_string(order, "status"), cancel_reason, size, remaining)
         paradex_type = self.safe_string(order, "type")
         unified_type, trigger_field = ORDER_TYPES.get(paradex_type, (self.safe_string_lower(order, "type"), None))
         trigger_price = self.omit_zero(self.safe_string(order, "trigger_price"))
@@ -176,9 +186,9 @@ class OrdersMixin:
             "clientOrderId": self._present(self.safe_string(order, "client_id")),
             "timestamp": created,
             "datetime": self.iso8601(created),
-            # Paradex orders carry no fill time; when the last update of an open or fully filled order was a fill,
-            # last_updated_at is that fill's time (for a cancelled one it is the cancel's, so it is not used).
-            "lastTradeTimestamp": last_update if filled_any and status in ("open", "closed") else None,
+            # Paradex orders carry no fill time; the last update of a fully filled order is its last fill (of an open
+            # one it may be an edit, of a cancelled one the cancel, so it is not used for those).
+            "lastTradeTimestamp": last_update if filled_any and status == "closed" else None,
             "lastUpdateTimestamp": last_update,
             "status": status,
             "symbol": market["symbol"],
@@ -191,9 +201,10 @@ class OrdersMixin:
             "triggerPrice": trigger_price,
             "stopLossPrice": trigger_price if trigger_field == "stopLossPrice" else None,
             "takeProfitPrice": trigger_price if trigger_field == "takeProfitPrice" else None,
-            "amount": size,
+            # A whole-position TP/SL has no size of its own until it fires.
+            "amount": None if whole_position else size,
             "filled": filled,
-            "remaining": remaining,
+            "remaining": None if whole_position else remaining,
             "average": average,
             "cost": cost,
             "trades": None,

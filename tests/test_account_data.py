@@ -225,3 +225,17 @@ async def test_my_trades_without_symbol_or_since_are_the_latest_page(trader, vcr
         trades = await trader.fetch_my_trades()
     assert cassette.play_count == 1
     assert [t["id"] for t in trades] == ["1795309600000201703986670002", "1795309700000201703986670003"]
+
+
+def test_position_parsed_without_a_mark_price_is_valued_at_its_cost(trader):
+    raw = {"market": "BTC-USD-PERP", "status": "OPEN", "side": "LONG", "size": "0.05", "cost_usd": "4563.00",
+           "average_entry_price": "91260", "unrealized_pnl": "12.5", "leverage": "", "liquidation_price": "",
+           "created_at": 1763787600000, "last_updated_at": 1763787600000}
+    assert trader.parse_position(raw)["notional"] == 4563.0
+
+
+async def test_flat_position_has_every_unified_field(trader, vcr_cassette):
+    with vcr_cassette("account/positions.yaml"):
+        position = await trader.fetch_position("SOL/USD:USDC")
+    assert (position["contracts"], position["side"], position["symbol"]) == (0, None, "SOL/USD:USDC")
+    assert {"timestamp", "entryPrice", "notional", "unrealizedPnl", "marginMode"} <= set(position)

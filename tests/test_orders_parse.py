@@ -38,8 +38,12 @@ def test_filled_is_size_minus_remaining_and_cost_is_filled_times_average(ex):
     assert (order["amount"], order["filled"], order["remaining"]) == (0.5, 0.3, 0.2)
     assert order["average"] == 3000.5
     assert order["cost"] == 900.15
-    assert order["lastTradeTimestamp"] == order["lastUpdateTimestamp"]
     check_order(ex, order, "ETH/USD:USDC")
+
+
+def test_an_open_order_has_no_last_trade_time_its_last_update_may_have_been_an_edit(ex):
+    order = ex.parse_order(paradex_order("open_partially_filled"))
+    assert order["lastTradeTimestamp"] is None
 
 
 def test_a_filled_market_order_has_no_limit_price_and_its_zero_signature_timestamp_means_absent(ex):
@@ -115,6 +119,19 @@ def test_an_untriggered_stop_loss_market_order_is_an_open_reduce_only_market_ord
     assert (order["status"], order["type"], order["reduceOnly"]) == ("open", "market", True)
     assert (order["triggerPrice"], order["stopLossPrice"], order["takeProfitPrice"]) == (55000.0, 55000.0, None)
     assert order["price"] is None
+    check_order(ex, order)
+
+
+def test_a_whole_position_stop_loss_has_no_size_of_its_own_until_it_fires(ex):
+    order = ex.parse_order(paradex_order("untriggered_stop_loss_market", size="0", remaining_size="0"))
+    assert (order["status"], order["amount"], order["filled"], order["remaining"]) == ("open", None, 0.0, None)
+    check_order(ex, order)
+
+
+def test_a_whole_position_stop_loss_cancelled_before_firing_is_canceled_not_filled(ex):
+    order = ex.parse_order(paradex_order("untriggered_stop_loss_market", size="0", remaining_size="0",
+                                         status="CLOSED", cancel_reason="USER_CANCELED"))
+    assert (order["status"], order["filled"], order["cancelReason"]) == ("canceled", 0.0, "USER_CANCELED")
     check_order(ex, order)
 
 

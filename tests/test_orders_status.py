@@ -75,3 +75,9 @@ def test_closed_with_no_reason_and_something_remaining_is_canceled():
 
 def test_an_unknown_paradex_status_has_no_unified_status():
     assert unified_status("PENDING", "", "0.01", "0.01") is None
+
+
+@pytest.mark.parametrize(("reason", "expected"), [("USER_CANCELED", "canceled"), ("", "closed"),
+                                                  ("REDUCE_ONLY_WILL_INCREASE", "rejected")])
+def test_a_closed_whole_position_order_ends_as_its_reason_says(reason, expected):
+    assert unified_status("CLOSED", reason, "0", "0") == expected
