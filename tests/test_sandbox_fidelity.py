@@ -179,7 +179,9 @@ async def trade_across_an_hour(rec: Recorder, clock: Clock) -> dict:
     first = await rec.call("POST /v1/orders", "/orders", rec.client.order(BTC, "BUY", "MARKET", "0.01"))
     clock.offset += 3600
     await rec.call("POST /v1/orders", "/orders", rec.client.order(BTC, "BUY", "MARKET", "0.01"))
-    await rec.call("POST /v1/orders", "/orders", rec.client.order(OPTION, "BUY", "MARKET", "0.05"))
+    opened = await rec.call("POST /v1/orders", "/orders", rec.client.order(OPTION, "BUY", "MARKET", "0.05"))
+    await rec.client.wait_for(opened["id"], "CLOSED")
+    await rec.call("POST /v1/orders", "/orders", rec.client.order(OPTION, "SELL", "MARKET", "0.05"))  # a closed position
     return await rec.client.wait_for(first["id"], "CLOSED")
 
 
@@ -190,6 +192,9 @@ async def order_lifecycle(rec: Recorder, filled: dict) -> None:
     await rec.client.wait_for(resting["id"], "OPEN")
     await rec.call("GET /v1/orders/{order_id}", f"/orders/{resting['id']}")
     await rec.call("GET /v1/orders/by_client_id/{client_id}", "/orders/by_client_id/fid-1")
+    far = dec_str((Decimal(price) * Decimal("1.5")).quantize(Decimal("0.1")))
+    await rec.call("POST /v1/orders", "/orders", rec.client.order(BTC, "BUY", "STOP_LIMIT", "0.001", far,
+                                                                  trigger_price=far))  # waits UNTRIGGERED
     await rec.call("GET /v1/orders", "/orders", params={"market": BTC})
     await rec.call("PUT /v1/orders/{order_id}", f"/orders/{resting['id']}",
                    rec.client.modify(resting["id"], BTC, "BUY", "LIMIT", "0.002", price))
@@ -334,6 +339,13 @@ def test_server_time_is_a_string_of_unix_milliseconds(session: Session):
 def test_a_throttled_call_is_a_429_whose_body_invents_no_paradex_error_code(session: Session):
     status, body = session.throttled
     assert status == 429 and "error" not in body and body["message"].startswith("rate limit exceeded")
+
+
+def test_the_session_shows_an_untriggered_stop_and_a_closed_position(session: Session):
+    (_, open_orders), = session.answers["GET /v1/orders"]
+    assert "UNTRIGGERED" in {o["status"] for o in open_orders["results"]}
+    (_, positions), = session.answers["GET /v1/positions"]
+    assert {p["status"] for p in positions["results"]} == {"OPEN", "CLOSED"}
 
 
 def test_cancel_batch_reports_each_id_with_paradex_statuses(session: Session):
