@@ -24,10 +24,10 @@ class AccountDataMixin:
         Any other token Paradex lists in /balance is reported with its `size` as total.
 
         USD for USD-quoted bots: every Paradex market is quoted in USD (e.g. `BTC/USD:USDC`), so a bot whose stake
-        currency is the quote — freqtrade with `"stake_currency": "USD"` — looks its money up under `USD`. The same
-        collateral is therefore also reported under `USD` (identical numbers, one pool of money: never add the two).
-        Turn this off with `options['balanceUsdAlias'] = False` (e.g. in freqtrade's
-        `"ccxt_config": {"options": {"balanceUsdAlias": false}}`), which leaves USDC only.
+        currency is the quote (freqtrade with `"stake_currency": "USD"`) looks its money up under `USD`. With
+        `options['balanceUsdAlias'] = True` the same collateral is also reported under `USD` (identical numbers, one
+        pool of money: never add the two). Off by default, the account holding no USD; paradex_ccxt.freqtrade
+        turns it on.
         """
         params = params or {}
         balances = await self.privateGetBalance(params)
@@ -49,7 +49,7 @@ class AccountDataMixin:
             "total": self.safe_string(account, "account_value"),
         }
         result[self.safe_currency_code(settlement)] = collateral
-        if self.safe_bool(self.options, "balanceUsdAlias", True) and "USD" not in result:
+        if self.safe_bool(self.options, "balanceUsdAlias", False) and "USD" not in result:
             result["USD"] = dict(collateral)
         return self.safe_balance(result)
 

@@ -257,8 +257,9 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Acco
                     "ordersHistoryPageSize": 100,
                     # Prefix of the client ids generated for orders placed without one.
                     "clientOrderIdPrefix": "pccxt-",
-                    # fetch_balance also reports the USDC collateral under USD, the markets' quote (freqtrade).
-                    "balanceUsdAlias": True,
+                    # fetch_balance also reports the USDC collateral under USD, the markets' quote (for bots that
+                    # look their stake up there; paradex_ccxt.freqtrade turns it on).
+                    "balanceUsdAlias": False,
                     # Candles Paradex returns per klines call; fetch_ohlcv splits longer ranges.
                     "klinesPerCall": 1000,
                 },

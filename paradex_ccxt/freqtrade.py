@@ -42,6 +42,13 @@ class Paradex(Exchange):
     }
     _supported_trading_mode_margin_pairs = [(TradingMode.FUTURES, MarginMode.CROSS)]
 
+    @property
+    def _ccxt_config(self) -> dict:
+        # freqtrade looks its stake (USD, the markets' quote) up in the balance: report the USDC collateral there too.
+        config = dict(super()._ccxt_config)
+        config["options"] = {**config.get("options", {}), "balanceUsdAlias": True}
+        return config
+
     def get_max_leverage(self, pair: str, stake_amount: float | None) -> float:
         if self.trading_mode != TradingMode.FUTURES:
             return 1.0

@@ -29,14 +29,14 @@ async def test_balance_collateral_has_numeric_free_used_total(trader, vcr_casset
 
 
 async def test_balance_mirrors_usdc_under_usd_for_usd_quoted_bots(trader, vcr_cassette):
+    trader.options["balanceUsdAlias"] = True
     with vcr_cassette("account/balance.yaml"):
         balance = await trader.fetch_balance()
     assert balance["USD"] == balance["USDC"]
     assert balance["free"]["USD"] == 8211.40118831
 
 
-async def test_balance_usd_alias_can_be_turned_off(trader, vcr_cassette):
-    trader.options["balanceUsdAlias"] = False
+async def test_balance_reports_only_the_usdc_the_account_holds_by_default(trader, vcr_cassette):
     with vcr_cassette("account/balance.yaml"):
         balance = await trader.fetch_balance()
     assert "USD" not in balance and "USD" not in balance["total"]
