@@ -75,11 +75,25 @@ async def test_an_ioc_order_that_finds_nothing_to_take_is_expired(trading):
     assert (final["status"], final["filled"], final["cancelReason"]) == ("expired", 0.0, "REMAINING_IOC_CANCEL")
 
 
-async def test_an_ioc_order_filled_in_part_is_canceled_keeping_its_fill(trading):
-    book = await trading.fetch_order_book(BTC, 1)
-    ask_price, ask_size = book["asks"][0]
-    placed = await trading.create_order(BTC, "limit", "buy", ask_size + 0.001, ask_price, {"timeInForce": "IOC"})
-    final = await trading.fetch_order(placed["id"])
-    assert (final["status"], final["cancelReason"]) == ("canceled", "REMAINING_IOC_CANCEL")
-    assert final["filled"] == pytest.approx(ask_size) and final["remaining"] == pytest.approx(0.001)
-    check_order(trading, final, BTC)
+async def test_an_ioc_order_filled_in_part_is_canceled_keeping_its_fill(make_sandbox):
+    # No liquidity provider: the only offer on the book is the maker's, so the fill size is known.
+    from paradex_ccxt import paradex
+
+    sandbox = await make_sandbox(liquidity=False)
+    maker, taker = (paradex({"timeout_on_exit": 0,
+                             "options": {"paradexAccount": sandbox.create_account().paradex_account}})
+                    for _ in range(2))
+    try:
+        for exchange in (maker, taker):
+            exchange.urls["api"] = {"v1": sandbox.api_url}
+            await exchange.load_markets()
+        price = float(maker.price_to_precision(BTC, float(sandbox.engine.mark_price("BTC-USD-PERP"))))
+        await maker.create_order(BTC, "limit", "sell", 0.002, price)
+        placed = await taker.create_order(BTC, "limit", "buy", 0.003, price, {"timeInForce": "IOC"})
+        final = await taker.fetch_order(placed["id"])
+        assert (final["status"], final["cancelReason"]) == ("canceled", "REMAINING_IOC_CANCEL")
+        assert (final["filled"], final["remaining"]) == (0.002, 0.001)
+        check_order(taker, final, BTC)
+    finally:
+        await maker.close()
+        await taker.close()
