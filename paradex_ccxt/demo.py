@@ -116,7 +116,9 @@ async def _session(trader: paradex, maker: paradex, sandbox: Sandbox, out: TextI
     table.row("edit size and price", edited)
 
     _say(out, "a partial fill, then a confirmed cancel")
-    inside = float(trader.price_to_precision(SYMBOL, (bid + ask) / 2))
+    # A fresh book: the maker's offer goes inside the spread, where it is the best ask the taker meets.
+    book = await trader.fetch_order_book(SYMBOL, 1)
+    inside = float(trader.price_to_precision(SYMBOL, (book["bids"][0][0] + book["asks"][0][0]) / 2))
     offer = await maker.create_order(SYMBOL, "limit", "sell", amount * 3, inside, {"postOnly": True})
     offer = await _settled(maker, offer["id"], {"open", "canceled", "rejected", "expired"})
     table.row("maker: post-only sell", offer)
