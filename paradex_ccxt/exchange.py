@@ -243,6 +243,8 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Acco
                 "httpExceptions": {"429": RateLimitExceeded},
                 "options": {
                     "paradexAccount": None,
+                    # A Paradex API token (POST /account/tokens) for read-only use without a private key.
+                    "apiToken": None,
                     "systemConfig": None,
                     # A fresh JWT is fetched when the current one has less than this many seconds left.
                     "jwtRefreshMargin": 60,
@@ -296,6 +298,11 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Acco
     # -- auth ------------------------------------------------------------------------------------------------
 
     async def _login(self) -> str:
+        api_token = self.safe_string(self.options, "apiToken")
+        if api_token is not None:
+            # A long-lived Paradex API token is its own bearer: no signed login. It carries no signing key, so
+            # anything that must be signed (orders) still needs credentials.
+            return api_token
         credentials = await self.load_credentials()
         response = await self.publicPostAuthPublicKey({"public_key": hex(credentials.signer.public_key)})
         return response["jwt_token"]

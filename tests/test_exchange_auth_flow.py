@@ -109,3 +109,24 @@ async def test_token_rejected_twice_raises_authentication_error(fake, client):
         await client.privateGetBalance()
     assert server.logins == 2
     assert len(server.balance_calls) == 2
+
+
+async def test_an_api_token_is_the_bearer_without_a_signed_login(fake):
+    server, url = fake
+    reader = paradex({"urls": {"api": {"v1": url}}, "options": {"apiToken": "api-token-1"}})
+    try:
+        await reader.privateGetBalance()
+    finally:
+        await reader.close()
+    assert (server.logins, server.balance_calls) == (0, ["api-token-1"])
+
+
+async def test_an_api_token_alone_cannot_sign_orders(fake):
+    _, url = fake
+    reader = paradex({"urls": {"api": {"v1": url}}, "options": {"apiToken": "api-token-1",
+                                                                 "systemConfig": system_config_testnet()}})
+    try:
+        with pytest.raises(AuthenticationError, match="privateKey"):
+            await reader.load_credentials()
+    finally:
+        await reader.close()
