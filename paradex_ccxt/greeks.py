@@ -6,28 +6,19 @@ gives them.
 """
 from __future__ import annotations
 
-from ccxt.base.errors import BadSymbol
-
-
 class GreeksMixin:
     async def fetch_greeks(self, symbol: str, params: dict | None = None) -> dict:
         """GET /markets/summary?market=<id>."""
         await self.load_markets()
         market = self.market(symbol)
-        summaries = await self._market_summaries(market["id"], params)
-        if not summaries:
-            raise BadSymbol(self.id + " fetchGreeks() got no market summary for " + market["id"])
-        return self.parse_greeks(summaries[0], market)
+        return self.parse_greeks(await self._market_summary(market, params, "fetchGreeks"), market)
 
     async def fetch_all_greeks(self, symbols: list[str] | None = None, params: dict | None = None) -> dict:
         """GET /markets/summary (market=ALL, or the one market asked for): the greeks of every listed market that has
         them, by symbol."""
         await self.load_markets()
         symbols = self.market_symbols(symbols)
-        target = self.market(symbols[0])["id"] if symbols is not None and len(symbols) == 1 else "ALL"
-        summaries = await self._market_summaries(target, params)
-        known = [s for s in summaries
-                 if self.safe_string(s, "symbol") in self.markets_by_id and self.safe_dict(s, "greeks") is not None]
+        known = [s for s in await self._summaries_of(symbols, params) if self.safe_dict(s, "greeks") is not None]
         return self.parse_all_greeks(known, symbols)
 
     def parse_greeks(self, greeks: dict, market: dict | None = None) -> dict:

@@ -67,23 +67,30 @@ class MarketDataMixin:
         """GET /markets/summary?market=<id>: bid, ask, last, mark, index (underlying), 24h USD volume, open interest."""
         await self.load_markets()
         market = self.market(symbol)
-        summaries = await self._market_summaries(market["id"], params)
-        if not summaries:
-            raise BadSymbol(self.id + " fetchTicker() got no market summary for " + market["id"])
-        return self.parse_ticker(summaries[0], market)
+        return self.parse_ticker(await self._market_summary(market, params, "fetchTicker"), market)
 
     async def fetch_tickers(self, symbols: list[str] | None = None, params: dict | None = None) -> dict:
         """GET /markets/summary: one call for a single symbol, market=ALL otherwise."""
         await self.load_markets()
         symbols = self.market_symbols(symbols)
-        target = self.market(symbols[0])["id"] if symbols is not None and len(symbols) == 1 else "ALL"
-        summaries = await self._market_summaries(target, params)
-        known = [s for s in summaries if self.safe_string(s, "symbol") in self.markets_by_id]
-        return self.parse_tickers(known, symbols)
+        return self.parse_tickers(await self._summaries_of(symbols, params), symbols)
 
     async def _market_summaries(self, target: str, params: dict | None) -> list[dict]:
         response = await self.publicGetMarketsSummary(self.extend({"market": target}, params or {}))
         return self.safe_list(response, "results", [])
+
+    async def _market_summary(self, market: dict, params: dict | None, method: str) -> dict:
+        summaries = await self._market_summaries(market["id"], params)
+        if not summaries:
+            raise BadSymbol(f"{self.id} {method}() got no market summary for {market['id']}")
+        return summaries[0]
+
+    async def _summaries_of(self, symbols: list[str] | None, params: dict | None) -> list[dict]:
+        """The summaries of `symbols` (one call for a single symbol, market=ALL otherwise), dropping markets that
+        are not loaded."""
+        target = self.market(symbols[0])["id"] if symbols is not None and len(symbols) == 1 else "ALL"
+        summaries = await self._market_summaries(target, params)
+        return [s for s in summaries if self.safe_string(s, "symbol") in self.markets_by_id]
 
     def parse_ticker(self, ticker: dict, market: dict | None = None) -> dict:
         market = self.safe_market(self.safe_string(ticker, "symbol"), market)
@@ -252,20 +259,15 @@ class MarketDataMixin:
         market = self.market(symbol)
         if not market["swap"]:
             raise BadSymbol(self.id + " fetchFundingRate() is for perpetual markets; " + symbol + " is not one")
-        summaries = await self._market_summaries(market["id"], params)
-        if not summaries:
-            raise BadSymbol(self.id + " fetchFundingRate() got no market summary for " + market["id"])
-        return self.parse_funding_rate(summaries[0], market)
+        return self.parse_funding_rate(await self._market_summary(market, params, "fetchFundingRate"), market)
 
     async def fetch_funding_rates(self, symbols: list[str] | None = None, params: dict | None = None) -> dict:
         """Current funding of every perpetual (or of `symbols`) from GET /markets/summary."""
         await self.load_markets()
         symbols = self.market_symbols(symbols)
-        target = self.market(symbols[0])["id"] if symbols is not None and len(symbols) == 1 else "ALL"
-        summaries = await self._market_summaries(target, params)
         # The summary also lists options, whose funding_rate is empty: only perpetuals have a funding rate.
-        perpetual_ids = {m["id"] for m in self.markets.values() if m["swap"]}
-        perpetuals = [s for s in summaries if self.safe_string(s, "symbol") in perpetual_ids]
+        perpetuals = [s for s in await self._summaries_of(symbols, params)
+                      if self.markets_by_id[self.safe_string(s, "symbol")][0]["swap"]]
         return self.parse_funding_rates(perpetuals, symbols)
 
     def parse_funding_rate(self, summary: dict, market: dict | None = None) -> dict:
@@ -328,10 +330,7 @@ class MarketDataMixin:
         """Open interest (in base currency) from GET /markets/summary; its USD value at the mark price."""
         await self.load_markets()
         market = self.market(symbol)
-        summaries = await self._market_summaries(market["id"], params)
-        if not summaries:
-            raise BadSymbol(self.id + " fetchOpenInterest() got no market summary for " + market["id"])
-        return self.parse_open_interest(summaries[0], market)
+        return self.parse_open_interest(await self._market_summary(market, params, "fetchOpenInterest"), market)
 
     def parse_open_interest(self, interest: dict, market: dict | None = None) -> dict:
         market = self.safe_market(self.safe_string(interest, "symbol"), market)
