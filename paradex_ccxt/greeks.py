@@ -6,6 +6,7 @@ gives them.
 """
 from __future__ import annotations
 
+
 class GreeksMixin:
     async def fetch_greeks(self, symbol: str, params: dict | None = None) -> dict:
         """GET /markets/summary?market=<id>."""
