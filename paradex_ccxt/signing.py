@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache, reduce
+from functools import cache, lru_cache, reduce
 
 from ccxt.base.errors import InvalidOrder
 from starknet_py.hash.address import compute_address
@@ -255,7 +255,7 @@ MODIFY_ORDER = StructType("ModifyOrder", (*ORDER.fields, "id"))
 STARKNET_MESSAGE = short_string("StarkNet Message")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _struct_seed(struct: StructType) -> int:
     return _backend.hash_chain(0, (struct.type_hash,))
 

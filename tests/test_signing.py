@@ -382,7 +382,7 @@ def test_account_address_matches_vector(account):
 def test_monotonic_millis_is_strictly_increasing_over_many_calls():
     clock = signing.MonotonicMillis()
     values = [clock.next() for _ in range(20_000)]
-    assert all(later > earlier for earlier, later in zip(values, values[1:]))
+    assert all(later > earlier for earlier, later in zip(values, values[1:], strict=False))
 
 
 def test_monotonic_millis_reads_the_wall_clock_in_milliseconds():

@@ -1,8 +1,6 @@
 """The order methods end to end against the local Paradex sandbox (127.0.0.1): real signatures, real lifecycles."""
 from __future__ import annotations
 
-import pytest
-
 from tests.orders_support import check_order
 
 BTC = "BTC/USD:USDC"
