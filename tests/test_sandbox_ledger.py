@@ -1,12 +1,14 @@
 """Sandbox ledger: accounts, keys, fills booked into balance and positions, and the cross-margin arithmetic."""
 from __future__ import annotations
 
+import random
 from decimal import Decimal
 
 import pytest
 
 from paradex_ccxt.sandbox.catalog import Catalog
-from paradex_ccxt.sandbox.ledger import (Exposure, FillOrder, IdGen, Ledger, Risk, SandboxError, settle_fill)
+from paradex_ccxt.sandbox.ledger import (AccountExposure, Exposure, FillOrder, IdGen, Ledger, Risk, SandboxError,
+                                         settle_fill)
 
 BTC = "BTC-USD-PERP"
 T0 = 1_790_000_000_000
@@ -172,6 +174,45 @@ def test_an_order_priced_through_the_mark_adds_its_open_loss(risk: Risk, alice):
     passive = risk.imr(alice, [Exposure(BTC, "BUY", Decimal(1), Decimal(100000))])
     through = risk.imr(alice, [Exposure(BTC, "BUY", Decimal(1), Decimal(100500))])
     assert through - passive == Decimal(500)
+
+
+def test_exposure_kept_through_adds_and_removes_equals_one_built_from_the_orders_left(risk: Risk, ledger: Ledger,
+                                                                                      alice, marks: dict):
+    eth = "ETH-USD-PERP"
+    marks[eth] = Decimal(3000)
+    fill(ledger, "BUY", "0.5", "100000")
+    rng = random.Random(7)
+    kept, resting = AccountExposure(), []
+    for _ in range(300):
+        if resting and rng.random() < 0.45:
+            kept.remove(resting.pop(rng.randrange(len(resting))))
+        else:
+            market = rng.choice([BTC, eth])
+            step = Decimal(100) if market == BTC else Decimal(3)
+            order = Exposure(market, rng.choice(["BUY", "SELL"]), Decimal(rng.randint(1, 50)) / 100,
+                             marks[market] + rng.randint(-10, 10) * step)
+            resting.append(order)
+            kept.add(order)
+        assert kept == AccountExposure.of(resting)
+        assert risk.imr(alice, kept) == risk.imr(alice, resting)
+    for order in (Exposure(BTC, "BUY", Decimal(1), Decimal(100500)), Exposure(BTC, "SELL", Decimal(1), Decimal(99500))):
+        resting.append(order)
+        kept.add(order)
+    losses = []
+    for mark in (Decimal(99000), Decimal(100000), Decimal(101000)):  # buys, then sells, priced through the mark
+        marks[BTC] = mark
+        losses.append(sum((o.open_loss(mark) for o in resting if o.market == BTC), Decimal(0)))
+        assert kept.market(BTC).open_loss(mark) == losses[-1]
+        assert risk.imr(alice, kept) == risk.imr(alice, resting)
+    assert losses[0] > 0 and losses[2] > 0
+
+
+def test_imr_with_one_order_more_and_one_less_equals_imr_of_the_changed_orders(risk: Risk, alice):
+    old = Exposure(BTC, "BUY", Decimal(1), Decimal(99000))
+    other = Exposure(BTC, "SELL", Decimal(2), Decimal(99500))
+    new = Exposure(BTC, "BUY", Decimal(3), Decimal(100400))
+    kept = AccountExposure.of([old, other])
+    assert risk.imr(alice, kept, plus=new, minus=old) == risk.imr(alice, [other, new])
 
 
 def test_lower_leverage_raises_the_initial_margin_fraction(risk: Risk, ledger: Ledger, alice):

@@ -39,7 +39,9 @@ Public API (all bodies Paradex-shaped, numbers as decimal strings, times in ms):
 
 - accounts: ``onboard``, ``account(address)``; ``account_summary``, ``account_info``, ``balance``, ``positions``,
   ``fills``, ``funding_payments``, ``transfers``, ``transactions``, ``tradebusts``, ``margin_config``,
-  ``set_margin_config``; subkeys via ``engine.ledger``.
+  ``set_margin_config``; subkeys via ``engine.ledger``; ``exposure(address)``: the account's OPEN orders summed
+  per market for the margin model (``ledger.AccountExposure``), kept up to date as orders rest, fill, change and
+  close, so a risk check costs the same with 1 or 400 open orders.
 - orders: ``submit``, ``submit_batch``, ``get_order``, ``get_order_by_client_id``, ``open_orders``,
   ``orders_history``, ``cancellable``, ``cancel``, ``cancel_by_client_id``, ``cancel_all``, ``cancel_batch``
   (``plan_cancel_batch`` for the queued form), ``modify``.
@@ -80,8 +82,8 @@ from decimal import Decimal
 
 from . import catalog as catalog_mod
 from .catalog import Catalog, MarketSpec, dec, dec8, dec_str
-from .ledger import (Account, Exposure, FillOrder, IdGen, Ledger, Risk, SandboxError, ceil_to, floor_to, txn_hash,
-                     quantity_steps, settle_fill)
+from .ledger import (Account, AccountExposure, Exposure, FillOrder, IdGen, Ledger, Risk, SandboxError, ceil_to,
+                     floor_to, quantity_steps, settle_fill, txn_hash)
 from .marketdata import STEP_MS, MarketData, paginate
 
 __all__ = ["Engine", "Order", "SandboxError", "CancelReason", "LIQUIDITY_PROVIDER"]
@@ -120,7 +122,7 @@ MM_LEVELS = 20
 MM_LEVEL_USD = Decimal(25_000)
 
 
-@dataclass
+@dataclass(eq=False)  # an order is itself: books find and remove it by identity, not by comparing every field
 class Order:
     id: str
     account: str
@@ -274,6 +276,12 @@ class Engine:
         self.orders: dict[str, Order] = {}  # every user order ever accepted
         self._history: dict[str, list[Order]] = {}  # account -> orders, oldest first
         self._active: dict[str, dict[str, Order]] = {}  # account -> NEW / UNTRIGGERED / OPEN orders
+        # Indexes over the live orders, kept by _track as orders change, so no check walks every order of an account
+        self._exposure: dict[str, AccountExposure] = {}  # account -> its OPEN orders, summed for the margin model
+        self._counted: dict[str, Exposure] = {}  # order id -> what that OPEN order adds to its account's exposure
+        self._reduce_only: dict[tuple[str, str], dict[str, Order]] = {}  # (account, market) -> OPEN reduce-only
+        self._untriggered: dict[str, Order] = {}  # id -> UNTRIGGERED order
+        self._client_ids: dict[str, dict[str, Order]] = {}  # account -> client id -> live order
         self._pending: deque[Order] = deque()  # NEW orders waiting for their risk check
         self._trades: dict[str, list[dict]] = {s: [] for s in self.catalog.symbols}
         self._marks: dict[str, Decimal] = {}
@@ -341,18 +349,20 @@ class Engine:
                 self._risk_check(order, t)
 
     def _waiting(self) -> list[Order]:
-        return [o for active in self._active.values() for o in active.values() if o.status == "UNTRIGGERED"]
+        return list(self._untriggered.values())
 
     def _quotes_would_cross(self, symbol: str) -> bool:
         """Would the liquidity provider's ladder at the current mark trade with a resting user order?"""
         if self._mm is None:
             return False
         bid, ask = self._mm_touch(self.catalog.spec(symbol), self._marks[symbol])
-        for active in self._active.values():
-            for o in active.values():
-                if o.market == symbol and o.status == "OPEN" and (
-                        (o.side == "BUY" and o.price >= ask) or (o.side == "SELL" and o.price <= bid)):
-                    return True
+        for exposure in self._exposure.values():
+            market = exposure.markets.get(symbol)
+            if market is None:
+                continue
+            top_bid, low_ask = market.best("BUY"), market.best("SELL")
+            if (top_bid is not None and top_bid >= ask) or (low_ask is not None and low_ask <= bid):
+                return True
         return False
 
     # ---- accounts -------------------------------------------------------------------------------------------
@@ -363,19 +373,15 @@ class Engine:
     def account(self, address: str) -> Account:
         return self.ledger.get(address)
 
-    def _exposures(self, address: str, extra: Order | None = None, without: str = "") -> list[Exposure]:
-        """The account's resting orders as margin sees them, plus ``extra`` (an order being checked), minus the
-        order with id ``without`` (one being modified)."""
-        out = [Exposure(o.market, o.side, o.remaining, o.price) for o in self._active.get(address, {}).values()
-               if o.status == "OPEN" and o.id != without]
-        if extra is not None:
-            out.append(Exposure(extra.market, extra.side, extra.remaining, ZERO if extra.is_market else extra.price))
-        return out
+    def exposure(self, address: str) -> AccountExposure:
+        """The account's OPEN orders as the margin model sees them (kept up to date, not recomputed)."""
+        return self._exposure.get(self.ledger.get(address).address) or AccountExposure()
 
     def account_summary(self, address: str) -> dict:
         self.step()
         account = self.ledger.get(address)
-        return self.risk.summary_json(account, self._exposures(account.address), self._index, self._now)
+        return self.risk.summary_json(account, self._exposure.get(account.address) or AccountExposure(), self._index,
+                                      self._now)
 
     def account_info(self, address: str) -> dict:
         return self.ledger.get(address).info_json()
@@ -540,6 +546,7 @@ class Engine:
         self.orders[order.id] = order
         self._history.setdefault(order.account, []).append(order)
         self._active.setdefault(order.account, {})[order.id] = order
+        self._track(order)
         self._pending.append(order)
         return order
 
@@ -574,10 +581,41 @@ class Engine:
         order.last_updated_at = now
         order.seq_no = self.ids.seq_no()
         self._active.get(order.account, {}).pop(order.id, None)
+        self._track(order)
 
     def _update(self, order: Order, now: int) -> None:
         order.last_updated_at = now
         order.seq_no = self.ids.seq_no()
+        self._track(order)
+
+    def _track(self, order: Order) -> None:
+        """File ``order`` again in the indexes of live orders after its status, size or price changed (every such
+        change ends in ``_update`` or ``_close``): the margin totals of OPEN orders, OPEN reduce-only orders,
+        UNTRIGGERED orders, client ids of live orders. The liquidity provider's quotes are in none of them."""
+        live = order.id in self._active.get(order.account, ())
+        counted = self._counted.pop(order.id, None)
+        if counted is not None:
+            self._exposure[order.account].remove(counted)
+        resting = live and order.status == "OPEN"
+        if resting:
+            counted = self._counted[order.id] = Exposure(order.market, order.side, order.remaining, order.price)
+            self._exposure.setdefault(order.account, AccountExposure()).add(counted)
+        if order.reduce_only:
+            reduce_only = self._reduce_only.setdefault((order.account, order.market), {})
+            if resting:
+                reduce_only[order.id] = order
+            else:
+                reduce_only.pop(order.id, None)
+        if live and order.status == "UNTRIGGERED":
+            self._untriggered[order.id] = order
+        else:
+            self._untriggered.pop(order.id, None)
+        if order.client_id:
+            by_client_id = self._client_ids.setdefault(order.account, {})
+            if live:
+                by_client_id[order.client_id] = order
+            elif by_client_id.get(order.client_id) is order:
+                del by_client_id[order.client_id]
 
     def _risk_check(self, order: Order, now: int) -> None:
         if order.type in TRIGGER_TYPES:
@@ -644,9 +682,8 @@ class Engine:
             return False
         if size is None:
             return True
-        others = sum((o.remaining for o in self._active.get(account.address, {}).values()
-                      if o is not order and o.market == order.market and o.side == order.side and o.reduce_only
-                      and o.status == "OPEN"), ZERO)
+        others = sum((o.remaining for o in self._reduce_only.get((account.address, order.market), {}).values()
+                      if o is not order and o.side == order.side), ZERO)
         return others + size <= abs(pos)
 
     def _activate(self, order: Order, now: int) -> None:
@@ -685,8 +722,9 @@ class Engine:
     def _risk_reason(self, account: Account, spec: MarketSpec, order: Order, mark: Decimal) -> str:
         if account.unlimited:
             return ""
-        active = self._active.get(account.address, {})
-        if sum(1 for o in active.values() if o.market == spec.symbol and o.status == "OPEN") >= spec.max_open_orders:
+        resting = self._exposure.get(account.address) or AccountExposure()
+        market = resting.market(spec.symbol)  # the order being checked is not OPEN, so not in it
+        if market.count >= spec.max_open_orders:
             return CancelReason.MAX_OPEN_ORDERS_EXCEEDED
         pos = account.position_size(spec.symbol)
         if order.reduce_only and not self._reduces(account, order, order.remaining):
@@ -697,14 +735,14 @@ class Engine:
         if order.remaining * notional_price < spec.min_notional and not closes_whole:
             return CancelReason.ORDER_SIZE_BELOW_MIN
         signed = order.remaining if order.side == "BUY" else -order.remaining
-        resting = sum(((o.remaining if o.side == order.side else ZERO) for o in active.values()
-                       if o.market == spec.symbol and o.status == "OPEN" and o is not order), ZERO)
-        projected = pos + signed + (resting if order.side == "BUY" else -resting)
+        same_side = market.size[order.side]
+        projected = pos + signed + (same_side if order.side == "BUY" else -same_side)
         if abs(projected) > spec.position_limit and abs(projected) > abs(pos):
             return CancelReason.ORDER_EXCEEDS_POSITION_LIMIT
         # Paradex accepts an order when the account still meets IMR with it, or when it does not raise IMR
-        before = self.risk.imr(account, self._exposures(account.address))
-        after = self.risk.imr(account, self._exposures(account.address, order))
+        candidate = Exposure(order.market, order.side, order.remaining, ZERO if order.is_market else order.price)
+        before = self.risk.imr(account, resting)
+        after = self.risk.imr(account, resting, plus=candidate)
         if after > before and self.risk.account_value(account, self._index) < after:
             return CancelReason.NOT_ENOUGH_MARGIN
         return ""
@@ -762,8 +800,7 @@ class Engine:
             return
         pos = account.position_size(market)
         for side in ("BUY", "SELL"):
-            ro = [o for o in self._active.get(address, {}).values()
-                  if o.market == market and o.side == side and o.reduce_only and o.status == "OPEN"]
+            ro = [o for o in self._reduce_only.get((address, market), {}).values() if o.side == side]
             if not ro:
                 continue
             reduces = pos != 0 and (pos > 0) != (side == "BUY")
@@ -801,7 +838,6 @@ class Engine:
                         book.remove(order, now)
             spec = self.catalog.spec(symbol)
             mark = self._marks[symbol]
-            tick = spec.price_tick_size
             _, gap = self._mm_steps(spec, mark)
             bid, ask = self._mm_touch(spec, mark)
             for level in range(MM_LEVELS):
@@ -831,10 +867,7 @@ class Engine:
         return order
 
     def _active_by_client_id(self, address: str, client_id: str) -> Order | None:
-        for order in self._active.get(address, {}).values():
-            if order.client_id == client_id:
-                return order
-        return None
+        return self._client_ids.get(address, {}).get(client_id)
 
     def get_order(self, address: str, order_id: str) -> dict:
         self.step()
@@ -1001,9 +1034,9 @@ class Engine:
         if order.status == "OPEN":
             candidate = Exposure(order.market, order.side, new_remaining, price)
             account = self.ledger.get(order.account)
-            others = self._exposures(account.address, without=order.id)
-            before = self.risk.imr(account, self._exposures(account.address))
-            after = self.risk.imr(account, others + [candidate])
+            resting = self._exposure[account.address]
+            before = self.risk.imr(account, resting)
+            after = self.risk.imr(account, resting, plus=candidate, minus=self._counted[order.id])
             if after > before and self.risk.account_value(account, self._index) < after:
                 order.request_info = {**request, "status": "REJECTED", "message": CancelReason.NOT_ENOUGH_MARGIN}
                 self._update(order, now)

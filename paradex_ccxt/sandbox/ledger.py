@@ -11,9 +11,10 @@ Public API (stable; every ``*_json`` returns a Paradex-shaped dict, numbers as d
   ``seq_no`` values (``ms * 10**6 + n``, strictly increasing).
 - ``Ledger(clock, ids, funding_usdc=Decimal("100000"))``
   - ``onboard(address, public_key, eth_address="", *, funding=None, unlimited=False) -> Account``: registers and
-    funds (``funding`` or the ledger's ``funding_usdc``) on first call, returns the existing account afterwards. ``ETHEREUM_ADDRESS_ALREADY_ONBOARDED`` if the eth address belongs to another
-    account.
-  - ``get(address) -> Account`` (``NOT_ONBOARDED``, HTTP 400 as on POST /auth, when unknown); ``find(address)`` (``None`` if not).
+    funds (``funding`` or the ledger's ``funding_usdc``) on first call, returns the existing account afterwards.
+    ``ETHEREUM_ADDRESS_ALREADY_ONBOARDED`` if the eth address belongs to another account.
+  - ``get(address) -> Account`` (``NOT_ONBOARDED``, HTTP 400 as on POST /auth, when unknown); ``find(address)``
+    (``None`` if not).
   - ``key_allowed(address, public_key) -> bool``: the main key or an active subkey.
   - ``add_subkey(address, public_key, name, state="active")``, ``revoke_subkey(address, public_key)``,
     ``rename_subkey(address, public_key, name)``,
@@ -28,9 +29,11 @@ Public API (stable; every ``*_json`` returns a Paradex-shaped dict, numbers as d
 - ``Risk(catalog, mark, spot)``: cross-margin requirements (``mark(symbol)`` / ``spot(symbol)`` -> Decimal).
   - ``summary_json(account, orders, index, now)``: ``GET /v1/account`` (``index(symbol)``: funding index now).
   - ``positions_json(account, index)``: ``GET /v1/positions`` rows, closed positions included.
-  - ``imr(account, orders)``, ``mmr(account)``, ``account_value(account, index)``,
+  - ``imr(account, orders, plus=None, minus=None)``, ``mmr(account)``, ``account_value(account, index)``,
     ``liquidation_price(account, position, index)``.
-  ``orders`` is an iterable of ``Exposure`` (the resting orders that count towards margin).
+  ``orders`` is an iterable of ``Exposure`` (the resting orders that count towards margin) or an
+  ``AccountExposure``, the same orders kept summed per market (``add`` / ``remove`` one ``Exposure``; ``of``
+  builds one from scratch). ``plus`` / ``minus``: one order more / less, for a check of a new or modified order.
 - ``txn_hash(event_id)``: the on-chain hash shown for an event (transfers, ``GET /v1/transactions``).
 - ``settle_fill(...)``: applies one side of a trade to an account (fee, realised PnL, funding realised,
   position) and returns the Paradex fill dict.
@@ -44,6 +47,7 @@ included); free_collateral = account value - IMR; margin_cushion = account value
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import math
 from collections.abc import Callable, Iterable
@@ -230,6 +234,88 @@ class Exposure:
     size: Decimal
     price: Decimal
 
+    def open_loss(self, mark: Decimal) -> Decimal:
+        """What filling at its price would lose against the mark at once (none for a market order)."""
+        if self.price <= 0:
+            return ZERO
+        return max(ZERO, (self.price - mark) if self.side == "BUY" else (mark - self.price)) * self.size
+
+
+@dataclass
+class MarketExposure:
+    """One account's resting orders in one market, summed the way the margin model reads them: order count, size
+    per side, and size per price level (kept sorted) so the open loss of orders priced through the mark costs one
+    step per such level instead of one per order."""
+
+    count: int = 0
+    size: dict[str, Decimal] = field(default_factory=lambda: {"BUY": ZERO, "SELL": ZERO})
+    levels: dict[str, dict[Decimal, tuple[int, Decimal]]] = field(default_factory=lambda: {"BUY": {}, "SELL": {}})
+    prices: dict[str, list[Decimal]] = field(default_factory=lambda: {"BUY": [], "SELL": []})  # ascending
+
+    def add(self, order: Exposure, sign: int = 1) -> None:
+        """Count ``order`` in (``sign`` 1) or out (``sign`` -1)."""
+        side = order.side
+        size = order.size if sign > 0 else -order.size
+        self.count += sign
+        self.size[side] += size
+        levels = self.levels[side]
+        n, total = levels.get(order.price, (0, ZERO))
+        n, total = n + sign, total + size
+        if n:
+            if order.price not in levels:
+                bisect.insort(self.prices[side], order.price)
+            levels[order.price] = (n, total)
+        else:
+            del levels[order.price]
+            prices = self.prices[side]
+            prices.pop(bisect.bisect_left(prices, order.price))
+
+    def best(self, side: str) -> Decimal | None:
+        """The highest buy or the lowest sell price resting."""
+        prices = self.prices[side]
+        if not prices:
+            return None
+        return prices[-1] if side == "BUY" else prices[0]
+
+    def open_loss(self, mark: Decimal) -> Decimal:
+        """The summed ``Exposure.open_loss`` of the orders: only buys above and sells below the mark lose."""
+        loss = ZERO
+        for side, through in (("BUY", lambda p: p > mark), ("SELL", lambda p: p < mark)):
+            prices = self.prices[side]
+            ordered = reversed(prices) if side == "BUY" else iter(prices)
+            for price in ordered:
+                if not through(price):
+                    break
+                loss += abs(price - mark) * self.levels[side][price][1]
+        return loss
+
+
+@dataclass
+class AccountExposure:
+    """One account's resting orders across markets (markets holding none are dropped). The engine keeps one per
+    account up to date as orders rest, fill, change and close; ``of`` builds one from scratch."""
+
+    markets: dict[str, MarketExposure] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, orders: Iterable[Exposure]) -> AccountExposure:
+        exposure = cls()
+        for order in orders:
+            exposure.add(order)
+        return exposure
+
+    def add(self, order: Exposure) -> None:
+        self.markets.setdefault(order.market, MarketExposure()).add(order)
+
+    def remove(self, order: Exposure) -> None:
+        market = self.markets[order.market]
+        market.add(order, -1)
+        if not market.count:
+            del self.markets[order.market]
+
+    def market(self, symbol: str) -> MarketExposure:
+        return self.markets.get(symbol) or MarketExposure()
+
 
 def _option_margin(params: dict[str, Decimal], mark: Decimal, spot: Decimal, strike: Decimal, call: bool,
                    long: bool, size: Decimal) -> Decimal:
@@ -250,11 +336,22 @@ class Risk:
         self.mark = mark
         self.spot = spot
 
-    def _market_imr(self, account: Account, spec: MarketSpec, orders: list[Exposure]) -> Decimal:
+    def _market_imr(self, account: Account, spec: MarketSpec, resting: MarketExposure | None,
+                    changes: tuple[tuple[Exposure, int], ...]) -> Decimal:
         mark = self.mark(spec.symbol)
         pos = account.position_size(spec.symbol)
-        buys = sum((o.size for o in orders if o.side == "BUY"), ZERO)
-        sells = sum((o.size for o in orders if o.side == "SELL"), ZERO)
+        buys, sells, open_loss = ZERO, ZERO, ZERO
+        if resting is not None:
+            buys, sells, open_loss = resting.size["BUY"], resting.size["SELL"], resting.open_loss(mark)
+        for order, sign in changes:
+            if order.market != spec.symbol:
+                continue
+            size, loss = (order.size, order.open_loss(mark)) if sign > 0 else (-order.size, -order.open_loss(mark))
+            if order.side == "BUY":
+                buys += size
+            else:
+                sells += size
+            open_loss += loss
         buy_open = max(ZERO, buys + pos)
         sell_open = max(ZERO, sells - pos)
         if spec.is_option:
@@ -266,8 +363,6 @@ class Risk:
         else:
             net = max(buy_open, sell_open) * mark * account.imf(spec)
         fee = account.taker_fee * max(buy_open, sell_open) * mark
-        open_loss = sum((max(ZERO, (o.price - mark) if o.side == "BUY" else (mark - o.price)) * o.size
-                         for o in orders if o.price > 0), ZERO)
         return net + fee + open_loss
 
     def _market_mmr(self, account: Account, spec: MarketSpec) -> Decimal:
@@ -281,12 +376,16 @@ class Risk:
                                   pos > 0, abs(pos))
         return abs(pos) * mark * spec.imf_base * spec.mmf_factor + account.taker_fee * abs(pos) * mark
 
-    def imr(self, account: Account, orders: Iterable[Exposure]) -> Decimal:
-        by_market: dict[str, list[Exposure]] = {}
-        for o in orders:
-            by_market.setdefault(o.market, []).append(o)
-        markets = set(by_market) | {m for m, p in account.positions.items() if p.size != 0}
-        return sum((self._market_imr(account, self.catalog.spec(m), by_market.get(m, [])) for m in markets), ZERO)
+    def imr(self, account: Account, orders: Iterable[Exposure] | AccountExposure, plus: Exposure | None = None,
+            minus: Exposure | None = None) -> Decimal:
+        """IMR of the account holding ``orders``, with ``plus`` resting too (an order being checked) and ``minus``
+        no longer resting (an order as it rests before a modify)."""
+        exposure = orders if isinstance(orders, AccountExposure) else AccountExposure.of(orders)
+        changes = tuple((o, sign) for o, sign in ((plus, 1), (minus, -1)) if o is not None)
+        markets = set(exposure.markets) | {o.market for o, _ in changes}
+        markets |= {m for m, p in account.positions.items() if p.size != 0}
+        return sum((self._market_imr(account, self.catalog.spec(m), exposure.markets.get(m), changes)
+                    for m in markets), ZERO)
 
     def mmr(self, account: Account) -> Decimal:
         return sum((self._market_mmr(account, self.catalog.spec(m)) for m, p in account.positions.items()
@@ -303,8 +402,8 @@ class Risk:
         upnl = sum((self.unrealized(p, index(p.market))[0] for p in account.positions.values()), ZERO)
         return account.balance + upnl
 
-    def summary_json(self, account: Account, orders: Iterable[Exposure], index: Callable[[str], Decimal],
-                     now: int) -> dict:
+    def summary_json(self, account: Account, orders: Iterable[Exposure] | AccountExposure,
+                     index: Callable[[str], Decimal], now: int) -> dict:
         value = self.account_value(account, index)
         imr = self.imr(account, orders)
         mmr = self.mmr(account)
@@ -511,7 +610,8 @@ class Ledger:
             return existing
         eth = eth_address.lower()
         if eth and eth in self._by_eth:
-            raise SandboxError("ETHEREUM_ADDRESS_ALREADY_ONBOARDED", f"ethereum address already onboarded: {eth_address}")
+            raise SandboxError("ETHEREUM_ADDRESS_ALREADY_ONBOARDED",
+                               f"ethereum address already onboarded: {eth_address}")
         now = self._clock()
         account = Account(address=key, public_key=self._norm(public_key), eth_address=eth_address, created_at=now,
                           balance_updated_at=now, unlimited=unlimited)
