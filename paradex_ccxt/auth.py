@@ -37,6 +37,7 @@ class JwtSession:
         self.refresh_margin = refresh_margin
         self._token: str | None = None
         self._expires_at = 0.0
+        self._margin = refresh_margin
         self._lock = asyncio.Lock()
         self.logins = 0
 
@@ -45,7 +46,14 @@ class JwtSession:
         return self._token if self._fresh() else None
 
     def _fresh(self) -> bool:
-        return self._token is not None and self._clock() < self._expires_at - self.refresh_margin
+        return self._token is not None and self._clock() < self._expires_at - self._margin
+
+    def _keep(self, token: str, expires_at: float, obtained_at: float) -> None:
+        self._token = token
+        self._expires_at = expires_at
+        # A token that lives less than twice the margin is refreshed at half its life, not at once (it would
+        # never count as fresh, and every caller would log in again).
+        self._margin = min(self.refresh_margin, max(0.0, expires_at - obtained_at) / 2)
 
     async def token(self) -> str:
         if self._fresh():
@@ -56,14 +64,13 @@ class JwtSession:
                 issued_at = self._clock()
                 token = await self._login()
                 self.logins += 1
-                self._token = token
-                self._expires_at = jwt_expiry(token) or issued_at + DEFAULT_LIFETIME_SECONDS
+                self._keep(token, jwt_expiry(token) or issued_at + DEFAULT_LIFETIME_SECONDS, self._clock())
             return self._token  # type: ignore[return-value]
 
     def adopt(self, token: str, expires_at: float | None = None) -> None:
         """Use a bearer token obtained elsewhere (a long-lived API token, or a JWT from another process)."""
-        self._token = token
-        self._expires_at = expires_at or jwt_expiry(token) or self._clock() + DEFAULT_LIFETIME_SECONDS
+        now = self._clock()
+        self._keep(token, expires_at or jwt_expiry(token) or now + DEFAULT_LIFETIME_SECONDS, now)
 
     def invalidate(self, token: str | None) -> None:
         """Forget `token` if it is still the current one; a token refreshed meanwhile by another caller stays."""

@@ -117,3 +117,15 @@ async def test_adopted_token_is_used_until_its_expiry():
     clock.now += 11
     await session.token()
     assert login.calls == 1
+
+
+async def test_a_token_shorter_lived_than_the_margin_is_reused_for_half_its_life():
+    clock = Clock()
+    login = CountingLogin(clock, lifetime=10)
+    session = JwtSession(login, clock=clock, refresh_margin=60)
+    first = await session.token()
+    clock.now += 4
+    assert await session.token() == first
+    clock.now += 2
+    assert await session.token() != first
+    assert login.calls == 2

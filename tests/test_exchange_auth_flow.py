@@ -130,3 +130,15 @@ async def test_an_api_token_alone_cannot_sign_orders(fake):
             await reader.load_credentials()
     finally:
         await reader.close()
+
+
+async def test_short_lived_jwts_are_reused_not_fetched_for_every_call(make_sandbox):
+    sandbox = await make_sandbox(jwt_lifetime=6)
+    exchange = paradex({"timeout_on_exit": 0, "options": {"paradexAccount": sandbox.create_account().paradex_account}})
+    exchange.urls["api"] = {"v1": sandbox.api_url}
+    try:
+        for _ in range(5):
+            await exchange.privateGetBalance()
+    finally:
+        await exchange.close()
+    assert exchange.jwt_session.logins == 1
