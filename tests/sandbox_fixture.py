@@ -45,7 +45,8 @@ class SandboxClient:
         # A subkey signs for the main account: its private key here, the main address in every hash and header.
         self.signer = signing.StarkSigner(signer_key if signer_key is not None else account.private_key)
         self.jwt: str | None = None
-        self._timestamps = signing.MonotonicMillis()
+        # Orders are signed at the sandbox's time, so one whose clock a test moves still gets them in its recv_window
+        self._timestamps = signing.MonotonicMillis(sandbox.state.now_ms)
 
     def _signature(self, msg_hash: int) -> str:
         return signing.format_signature(*self.signer.sign(msg_hash))

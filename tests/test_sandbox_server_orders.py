@@ -1,6 +1,7 @@
 """Order routes of the sandbox over HTTP: Paradex's status codes, bodies, signatures and the delayed cancel."""
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 
 import pytest
@@ -96,6 +97,63 @@ async def test_order_beyond_the_margin_is_accepted_then_closed_not_enough_margin
     order = await place(client, size="0.05")
     closed = await client.wait_for(order["id"], "CLOSED")
     assert closed["cancel_reason"] == "NOT_ENOUGH_MARGIN" and closed["remaining_size"] == "0.05"
+
+
+# -- recv_window: how late an order may reach the gateway ----------------------------------------------------------
+
+class MovableClock:
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return time.time() + self.offset
+
+
+async def test_order_reaching_the_gateway_after_its_recv_window_is_refused_and_not_created(sandbox, sandbox_client):
+    price = await resting_price(sandbox_client)
+    sandbox.faults.latency(0.05, method="POST", path="/v1/orders")
+    status, error, _ = await sandbox_client.post("/orders", sandbox_client.order(BTC, "BUY", "LIMIT", "0.001", price,
+                                                                                 recv_window=10))
+    assert (status, error["error"]) == (400, "INVALID_TIMESTAMP")
+    assert (await sandbox_client.get("/orders"))[1] == {"results": []}
+
+
+async def test_order_delayed_within_its_recv_window_is_accepted(sandbox, sandbox_client):
+    price = await resting_price(sandbox_client)
+    sandbox.faults.latency(0.05, method="POST", path="/v1/orders")
+    status, order, _ = await sandbox_client.post("/orders", sandbox_client.order(BTC, "BUY", "LIMIT", "0.001", price,
+                                                                                 recv_window=5000))
+    assert (status, order["status"]) == (201, "NEW")
+
+
+@pytest.mark.parametrize("late_by, accepted", [(299, True), (301, False)])
+async def test_an_order_without_recv_window_gets_paradex_default_of_five_minutes(make_sandbox, http_session,
+                                                                                   late_by, accepted):
+    clock = MovableClock()
+    sandbox = await make_sandbox(clock=clock, jwt_lifetime=3600)
+    client = SandboxClient(sandbox, sandbox.create_account(), http_session)
+    body = client.order(BTC, "BUY", "LIMIT", "0.001", await resting_price(client))
+    clock.offset += late_by
+    status, answer, _ = await client.post("/orders", body)
+    assert (status, answer.get("error")) == ((201, None) if accepted else (400, "INVALID_TIMESTAMP"))
+
+
+@pytest.mark.parametrize("recv_window", [9, "5000", 0])
+async def test_recv_window_must_be_an_integer_of_at_least_ten_ms(sandbox_client, recv_window):
+    body = sandbox_client.order(BTC, "BUY", "LIMIT", "0.001", await resting_price(sandbox_client),
+                                recv_window=recv_window)
+    status, error, _ = await sandbox_client.post("/orders", body)
+    assert (status, error["error"]) == (400, "VALIDATION_ERROR")
+
+
+async def test_batch_with_one_order_past_its_recv_window_is_rejected_whole(sandbox, sandbox_client):
+    price = await resting_price(sandbox_client)
+    bodies = [sandbox_client.order(BTC, "BUY", "LIMIT", "0.001", price, recv_window=5000 if i != 1 else 10)
+              for i in range(3)]
+    sandbox.faults.latency(0.05, method="POST", path="/v1/orders/batch")
+    status, error, _ = await sandbox_client.post("/orders/batch", bodies)
+    assert (status, error["error"]) == (400, "INVALID_TIMESTAMP")
+    assert (await sandbox_client.get("/orders"))[1] == {"results": []}
 
 
 # -- batch -----------------------------------------------------------------------------------------------------------

@@ -160,6 +160,27 @@ def _signature_timestamp(body: Mapping[str, Any]) -> int:
     return value
 
 
+MIN_RECV_WINDOW_MS = 10  # paradex-py's OrderRequest: "minimum is 10 milliseconds"
+DEFAULT_RECV_WINDOW_MS = 300_000  # docs.paradex.trade "Receive Window": 5 minutes when the order sets none
+
+
+def check_recv_window(body: Mapping[str, Any], now_ms: int) -> None:
+    """An order must reach the gateway within ``recv_window`` ms of its ``signature_timestamp`` (Paradex's default
+    window when it sets none). Paradex documents the rule ("current_time > recv_window + signature_time -> reject
+    the order") but not its error: the sandbox refuses with ``INVALID_TIMESTAMP`` and nothing is created
+    (unconfirmed; paradex-py's "will be created if it is received within" says refused, not created-then-closed).
+    """
+    window = body.get("recv_window")
+    if window is None:
+        window = DEFAULT_RECV_WINDOW_MS
+    elif isinstance(window, bool) or not isinstance(window, int) or window < MIN_RECV_WINDOW_MS:
+        raise SandboxError("VALIDATION_ERROR", f"recv_window must be an integer of at least {MIN_RECV_WINDOW_MS} ms")
+    signed_at = _signature_timestamp(body)
+    if now_ms > signed_at + window:
+        raise SandboxError("INVALID_TIMESTAMP", f"order received at {now_ms}, {now_ms - signed_at} ms after its "
+                                                f"signature_timestamp {signed_at}: outside recv_window {window} ms")
+
+
 def verify_order(body: Mapping[str, Any], *, chain_id: str, account: int, signers: Sequence[int],
                  order_id: str | None = None) -> int:
     """Check the Stark signature of a new order (or, given `order_id`, of a modification); returns the signing key.

@@ -472,9 +472,16 @@ def verify_signed(request: web.Request, body: Any, order_id: str | None = None) 
     auth.verify_order(body, chain_id=state.chain_id, account=claims.account, signers=signers, order_id=order_id)
 
 
+def verify_new_order(request: web.Request, body: Any) -> None:
+    """A new order reached the gateway in time (its recv_window) and is signed by a key of the account."""
+    if isinstance(body, dict):
+        auth.check_recv_window(body, request.app[STATE].now_ms())
+    verify_signed(request, body)
+
+
 async def post_order(request: web.Request) -> web.Response:
     body = await json_object(request)
-    verify_signed(request, body)
+    verify_new_order(request, body)
     return reply(engine_of(request).submit(address_of(request), body), 201)
 
 
@@ -483,7 +490,7 @@ async def post_orders_batch(request: web.Request) -> web.Response:
     if not isinstance(bodies, list) or not 1 <= len(bodies) <= 10:
         raise SandboxError("BATCH_SIZE_OUT_OF_RANGE", "a batch holds 1 to 10 orders")
     for body in bodies:
-        verify_signed(request, body)  # one bad signature rejects the whole batch
+        verify_new_order(request, body)  # one stale or badly signed order rejects the whole batch
     return reply(engine_of(request).submit_batch(address_of(request), bodies), 201)
 
 
