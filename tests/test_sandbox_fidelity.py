@@ -155,6 +155,8 @@ async def public_reads(rec: Recorder) -> None:
         ("GET /v1/bbo/{market}/interactive", f"/bbo/{OPTION}/interactive", None),
         ("GET /v1/trades", "/trades", {"market": BTC, "page_size": "3"}),
         ("GET /v1/funding/data", "/funding/data", {"market": BTC, "page_size": "3"}),
+        ("GET /v1/system/portfolio-margin-config", "/system/portfolio-margin-config", None),
+        ("GET /v1/insurance", "/insurance", None),
     ]:
         await rec.call(route, path, params=params, private=False)
     now = int(rec.client.sandbox.state.clock() * 1000)
@@ -181,7 +183,8 @@ async def trade_across_an_hour(rec: Recorder, clock: Clock) -> dict:
     await rec.call("POST /v1/orders", "/orders", rec.client.order(BTC, "BUY", "MARKET", "0.01"))
     opened = await rec.call("POST /v1/orders", "/orders", rec.client.order(OPTION, "BUY", "MARKET", "0.05"))
     await rec.client.wait_for(opened["id"], "CLOSED")
-    await rec.call("POST /v1/orders", "/orders", rec.client.order(OPTION, "SELL", "MARKET", "0.05"))  # a closed position
+    # selling the option back leaves a closed position
+    await rec.call("POST /v1/orders", "/orders", rec.client.order(OPTION, "SELL", "MARKET", "0.05"))
     return await rec.client.wait_for(first["id"], "CLOSED")
 
 
@@ -215,6 +218,7 @@ async def order_lifecycle(rec: Recorder, filled: dict) -> None:
 async def account_reads(rec: Recorder) -> None:
     for route, path, params in [
         ("GET /v1/account", "/account", None), ("GET /v1/account/info", "/account/info", None),
+        ("GET /v1/account/profile", "/account/profile", None),
         ("GET /v1/account/subaccounts", "/account/subaccounts", None), ("GET /v1/balance", "/balance", None),
         ("GET /v1/positions", "/positions", None), ("GET /v1/fills", "/fills", {"page_size": "2"}),
         ("GET /v1/funding/payments", "/funding/payments", None), ("GET /v1/transfers", "/transfers", None),
@@ -222,7 +226,8 @@ async def account_reads(rec: Recorder) -> None:
         ("GET /v1/liquidations", "/liquidations", None), ("GET /v1/account/margin", "/account/margin", {"market": BTC}),
     ]:
         await rec.call(route, path, params=params)
-    await rec.call("POST /v1/account/margin/{market}", f"/account/margin/{ETH}", {"leverage": 10, "margin_type": "CROSS"})
+    await rec.call("POST /v1/account/margin/{market}", f"/account/margin/{ETH}",
+                   {"leverage": 10, "margin_type": "CROSS"})
 
 
 async def subkeys(rec: Recorder) -> None:
@@ -232,6 +237,26 @@ async def subkeys(rec: Recorder) -> None:
     await rec.call("GET /v1/account/keys/subkeys/{public_key}", f"/account/keys/subkeys/{key}")
     await rec.call("PUT /v1/account/keys/subkeys/{public_key}", f"/account/keys/subkeys/{key}", {"name": "bot-2"})
     await rec.call("DELETE /v1/account/keys/subkeys/{public_key}", f"/account/keys/subkeys/{key}")
+
+
+async def api_tokens(rec: Recorder, resting: dict) -> None:
+    """A read-only API token: made, listed, used for a read, refused for an order and a cancel, revoked."""
+    made = await rec.call("POST /v1/account/tokens", "/account/tokens",
+                          {"name": "dashboard", "token_type": "api_key", "expiry_duration": 86_400})
+    await rec.call("GET /v1/account/tokens", "/account/tokens", params={"with_invalid": "true"})
+    bearer = {"Authorization": f"Bearer {made['token']}"}
+    await rec.call("GET /v1/balance", "/balance", headers=bearer, private=False)
+    price = await resting_bid(rec)
+    await rec.error("read_only_token_places_order", "POST", "/orders",
+                    rec.client.order(BTC, "BUY", "LIMIT", "0.001", price), headers=bearer, private=False)
+    await rec.error("read_only_token_cancels_order", "DELETE", f"/orders/{resting['id']}", headers=bearer,
+                    private=False)
+    lookup_id = made["api_token"]["lookup_id"]
+    await rec.call("DELETE /v1/account/tokens/{lookup_id}", f"/account/tokens/{lookup_id}")
+    await rec.error("revoked_token", "GET", "/balance", headers=bearer, private=False)
+    await rec.error("revoke_unknown_token", "DELETE", f"/account/tokens/{lookup_id}")
+    await rec.error("token_expiry_out_of_range", "POST", "/account/tokens",
+                    {"name": "forever", "token_type": "api_key", "expiry_duration": 10**9})
 
 
 async def refusals(rec: Recorder, filled: dict) -> None:
@@ -253,6 +278,11 @@ async def refusals(rec: Recorder, filled: dict) -> None:
     await rec.error("batch_too_large", "POST", "/orders/batch",
                     [client.order(BTC, "BUY", "LIMIT", "0.001", price) for _ in range(11)])
     await rec.error("unknown_route", "GET", "/no/such/route", private=False)
+    late = client.order(BTC, "BUY", "LIMIT", "0.001", price, recv_window=10)
+    await asyncio.sleep(0.02)
+    await rec.error("order_past_recv_window", "POST", "/orders", late)
+    await rec.error("unknown_portfolio_margin_asset", "GET", "/system/portfolio-margin-config", private=False,
+                    params={"base_asset": "NOPE"})
 
 
 async def record_session() -> Session:
@@ -270,6 +300,9 @@ async def record_session() -> Session:
         await order_lifecycle(rec, filled)
         await account_reads(rec)
         await subkeys(rec)
+        open_order = await rec.client.post("/orders", rec.client.order(BTC, "BUY", "LIMIT", "0.001",
+                                                                       await resting_bid(rec)))
+        await api_tokens(rec, open_order[1])
         await refusals(rec, filled)
     async with Sandbox(seed=SEED, rate_limits=RateLimitPolicy(public=(Limit(1, 60),))) as limited, \
             aiohttp.ClientSession() as http:

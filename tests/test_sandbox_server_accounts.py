@@ -156,6 +156,19 @@ async def test_account_summary_shape(sandbox_client, sandbox_account):
     assert body["settlement_asset"] == "USDC"
 
 
+async def test_account_info_is_a_list_holding_the_accounts_own_row(sandbox_client, sandbox_account):
+    status, body, _ = await sandbox_client.get("/account/info")
+    assert status == 200 and [row["account"] for row in body["results"]] == [hex(sandbox_account.address)]
+    assert body["results"][0]["kind"] == "main"
+
+
+async def test_profile_of_a_new_account_has_no_username_referral_or_slippage_overrides(sandbox_client):
+    status, profile, _ = await sandbox_client.get("/account/profile")
+    assert status == 200
+    assert (profile["username"], profile["referral_code"], profile["market_max_slippage"]) == ("", "", {})
+    assert set(profile["notifications"]) == {"announcements", "fill_sound", "fills", "orders", "transfers"}
+
+
 async def test_positions_fills_and_funding_payments_start_empty(sandbox_client):
     assert (await sandbox_client.get("/positions"))[1] == {"results": []}
     for path in ("/fills", "/funding/payments"):

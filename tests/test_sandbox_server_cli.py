@@ -38,8 +38,8 @@ async def test_command_serves_until_interrupted_and_prints_url_and_accounts():
 
 def test_command_options_become_sandbox_settings():
     sandbox = sandbox_from(parse_args(["--seed", "9", "--markets", "BTC-USD-PERP,ETH-USD-PERP", "--latency", "0.1",
-                                       "--jwt-lifetime", "60", "--cancel-delay", "0.2", "--risk-delay", "0.1", "--balance", "500",
-                                       "--no-rate-limits"]))
+                                       "--jwt-lifetime", "60", "--cancel-delay", "0.2", "--risk-delay", "0.1",
+                                       "--balance", "500", "--no-rate-limits"]))
     settings = sandbox.settings
     assert (settings.seed, settings.markets, settings.latency) == (9, ("BTC-USD-PERP", "ETH-USD-PERP"), 0.1)
     assert (settings.jwt_lifetime, settings.cancel_delay, settings.risk_delay) == (60, 0.2, 0.1)

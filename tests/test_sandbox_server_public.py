@@ -126,6 +126,32 @@ async def test_jwks_serves_the_token_verification_key(sandbox_client):
     assert status == 200 and body["keys"][0]["alg"] == "ES256"
 
 
+async def test_portfolio_margin_config_has_a_row_of_24_scenarios_per_listed_base_asset(sandbox_client, sandbox):
+    status, body, _ = await get(sandbox_client, "/system/portfolio-margin-config")
+    assert status == 200
+    assert [row["base_asset"] for row in body["results"]] == ["BTC", "ETH", "SOL", "DOGE", "ARB"]
+    btc = body["results"][0]
+    assert len(btc["scenarios"]) == 24 and {s["weight"] for s in btc["scenarios"]} == {1}
+    assert (btc["mmf_factor"], btc["funding_provision_hour"]) == (0.5, 8)  # docs: MMR at 50%, 8 hours of funding
+
+
+async def test_portfolio_margin_config_for_one_base_asset(sandbox_client):
+    _, body, _ = await get(sandbox_client, "/system/portfolio-margin-config", base_asset="eth")
+    assert [row["base_asset"] for row in body["results"]] == ["ETH"]
+
+
+async def test_portfolio_margin_config_of_an_unlisted_asset_is_not_found(sandbox_client):
+    status, body, _ = await get(sandbox_client, "/system/portfolio-margin-config", base_asset="XRP")
+    assert (status, body["error"]) == (404, "PORTFOLIO_MARGIN_CONFIG_NOT_FOUND")
+
+
+async def test_insurance_fund_is_a_usdc_account_that_no_liquidation_moves(sandbox_client, sandbox):
+    status, body, _ = await get(sandbox_client, "/insurance")
+    assert status == 200 and set(body) == {"account", "account_value", "settlement_asset", "updated_at"}
+    assert (body["settlement_asset"], body["updated_at"]) == ("USDC", sandbox.engine.genesis)
+    assert body["account"].startswith("0x") and float(body["account_value"]) > 0
+
+
 async def test_a_sandbox_failure_is_answered_as_paradex_internal_error(sandbox, sandbox_client, monkeypatch):
     def broken() -> dict:
         raise RuntimeError("boom")

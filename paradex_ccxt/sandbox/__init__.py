@@ -183,5 +183,6 @@ class Sandbox:
         return SandboxAccount(private_key, signer.public_key, address)
 
     def expire_tokens(self) -> None:
-        """Every JWT issued so far stops working now (as if the server restarted)."""
+        """Every login JWT issued so far stops working now (as if the server forgot its sessions); account API
+        tokens, stored credentials, keep working."""
         self.state.tokens.expire_all()

@@ -7,7 +7,11 @@ Checks mirror Paradex (PARADEX.md §5, §6):
 - login: PARADEX-STARKNET-SIGNATURE must sign `Request(POST, /v1/auth, "", PARADEX-TIMESTAMP,
   PARADEX-SIGNATURE-EXPIRATION)` for the main account address, by the main key (POST /auth) or by the key named in
   the path (POST /auth/{public_key}: the main key or an active subkey);
-- private calls: `Authorization: Bearer <JWT>`, ES256-signed by the sandbox, `exp` checked against its clock.
+- private calls: `Authorization: Bearer <JWT>`, ES256-signed by the sandbox, `exp` checked against its clock;
+- account API tokens (POST /account/tokens, see apitokens.py): JWTs too, but read-only: the gateway lets them
+  through on GET requests only;
+- orders: the Stark signature of the body, by the main key or an active subkey, and the receive window
+  (`check_recv_window`).
 
 Signatures are accepted in both wire forms seen in production: decimal (official SDK) and 0x-hex (ccxt).
 """
@@ -230,6 +234,13 @@ class TokenClaims:
     token_usage: str  # "interactive" for retail tokens, else ""
     token_id: int
     expires_at: float
+    lookup_id: str = ""  # an account API token's (POST /account/tokens); "" for a login JWT
+
+    @property
+    def read_only(self) -> bool:
+        """API tokens carry no signing key and Paradex restricts them to GET requests (docs "API Authentication":
+        read-only tokens "cannot place orders or modify account settings")."""
+        return bool(self.lookup_id)
 
 
 class TokenIssuer:
@@ -242,10 +253,13 @@ class TokenIssuer:
         self._kid = secrets.token_hex(8)
         self._ids = itertools.count(1)
         self._first_valid_id = 1
+        self._revoked: set[str] = set()  # lookup ids of revoked API tokens
         # Checking an ES256 signature costs ~0.15 ms; a token already checked once is only re-checked for expiry.
         self._checked: OrderedDict[str, TokenClaims] = OrderedDict()
 
-    def issue(self, account: int, public_key: int, token_usage: str = "") -> str:
+    def issue(self, account: int, public_key: int, token_usage: str = "", *, lifetime: float | None = None,
+              lookup_id: str = "") -> str:
+        """A login JWT, or with ``lookup_id`` a read-only account API token living ``lifetime`` seconds."""
         now = self.clock()
         token_id = next(self._ids)
         claims = {
@@ -254,16 +268,21 @@ class TokenIssuer:
             "token_usage": token_usage,
             "iat": int(now),
             # Whole seconds like Paradex; rounded up so a token never lives shorter than the configured lifetime.
-            "exp": math.ceil(now + self.lifetime),
+            "exp": math.ceil(now + (self.lifetime if lifetime is None else lifetime)),
             "jti": str(token_id),
             "iss": "paradex-sandbox",
+            **({"lookup_id": lookup_id} if lookup_id else {}),
         }
         return jwt.encode(claims, self._key, algorithm="ES256", headers={"kid": self._kid})
 
     def expire_all(self) -> None:
-        """Every token issued so far stops working (a fault: the server forgot its sessions)."""
+        """Every login JWT issued so far stops working (a fault: the server forgot its sessions). API tokens are
+        stored credentials, not sessions: they keep working until they expire or are revoked."""
         self._first_valid_id = next(self._ids) + 1
         self._checked.clear()
+
+    def revoke(self, lookup_id: str) -> None:
+        self._revoked.add(lookup_id)
 
     def verify(self, authorization: str | None) -> TokenClaims:
         scheme, _, token = (authorization or "").partition(" ")
@@ -276,7 +295,8 @@ class TokenIssuer:
             self._checked[token] = claims
             if len(self._checked) > 4096:
                 self._checked.popitem(last=False)
-        if claims.token_id < self._first_valid_id or self.clock() >= claims.expires_at:
+        gone = claims.lookup_id in self._revoked if claims.read_only else claims.token_id < self._first_valid_id
+        if gone or self.clock() >= claims.expires_at:
             raise SandboxError("INVALID_TOKEN", "invalid or expired jwt", 401)
         return claims
 
@@ -287,7 +307,7 @@ class TokenIssuer:
                                  options={"verify_exp": False, "verify_iat": False, "verify_nbf": False,
                                           "require": ["exp", "sub", "pubkey", "jti"]})
             return TokenClaims(int(payload["sub"], 16), int(payload["pubkey"], 16), payload.get("token_usage", ""),
-                               int(payload["jti"]), float(payload["exp"]))
+                               int(payload["jti"]), float(payload["exp"]), str(payload.get("lookup_id", "")))
         except (jwt.PyJWTError, ValueError, TypeError):
             raise SandboxError("INVALID_TOKEN", "invalid or expired jwt", 401) from None
 

@@ -7,13 +7,15 @@ Public API (stable; the HTTP layer serves these dicts as JSON bodies unchanged):
   - ``catalog.spec(symbol) -> MarketSpec`` (raises ``KeyError`` for an unknown symbol)
   - ``catalog.markets(symbol=None) -> list[dict]``: ``GET /v1/markets`` ``results`` rows, Paradex field names,
     numbers as decimal strings, ``open_at`` / ``expiry_at`` in ms.
-  - ``catalog.symbols`` (tuple, listing order)
+  - ``catalog.symbols`` (tuple, listing order); ``catalog.base_assets()`` (their base assets, listing order)
 - ``MarketSpec``: the typed view the engine works with (``Decimal`` fields), ``.to_paradex()`` gives the market row.
 - ``system_config() -> dict``: ``GET /v1/system/config``. Paradex testnet's values (chain ids, class hashes,
   token addresses) so a key derived and an address computed against the sandbox equal the testnet ones.
 - ``system_state(status="ok") -> dict``: ``GET /v1/system/state`` (``ok`` | ``maintenance`` | ``cancel_only`` |
   ``post_only``).
 - ``system_time(now_ms) -> dict``: ``GET /v1/system/time`` (``server_time`` as a string, like Paradex).
+- ``portfolio_margin_params(base_asset) -> dict``: one row of ``GET /v1/system/portfolio-margin-config``.
+- ``insurance_fund(since_ms) -> dict``: ``GET /v1/insurance``.
 - ``dec(value) -> Decimal`` and ``dec_str(value) -> str``: exact decimal in, Paradex-style decimal string out
   (no exponent, no trailing zeros, ``"0"`` for zero).
 
@@ -25,6 +27,7 @@ testnet system config in the shared signing vectors. Market parameter values are
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -280,6 +283,45 @@ class Catalog:
         if symbol is None:
             return [m.to_paradex() for m in self._specs.values()]
         return [self._specs[symbol].to_paradex()] if symbol in self._specs else []
+
+    def base_assets(self) -> tuple[str, ...]:
+        """The base assets of the listed markets, in listing order."""
+        return tuple(dict.fromkeys(m.base for m in self._specs.values()))
+
+
+# Portfolio margin policy (GET /v1/system/portfolio-margin-config, one PortfolioMarginParamsResp per base asset;
+# its numbers are JSON numbers, not strings). docs.paradex.trade "Portfolio Margin" gives the structure: 24
+# scenarios shocking spot and implied volatility together, a funding provision over the next 8 hours, MMR at 50% of
+# the net requirement. Paradex publishes no live values, so the grid (8 spot shocks x 3 vol shocks, weight 1) is
+# the sandbox's and the factors are the examples of paradex-py 0.8.2's PortfolioMarginParamsResp and
+# VolShockParamsResp. The sandbox itself margins every account with cross margin.
+PM_SPOT_SHOCKS = (-0.16, -0.12, -0.08, -0.04, 0.04, 0.08, 0.12, 0.16)
+PM_VOL_SHOCKS = (-0.4, 0.0, 0.4)
+
+
+def portfolio_margin_params(base_asset: str) -> dict:
+    return {
+        "base_asset": base_asset,
+        "funding_provision_hour": 8,
+        "hedged_margin_factor": 0.01,
+        "mmf_factor": 0.5,
+        "scenarios": [{"spot_shock": spot, "vol_shock": vol, "weight": 1}
+                      for spot in PM_SPOT_SHOCKS for vol in PM_VOL_SHOCKS],
+        "unhedged_margin_factor": 0.02,
+        "vol_shock_params": {"dte_floor_days": 1, "min_vol_shock_up": 0.4, "vega_power_long_dte": 0.13,
+                             "vega_power_short_dte": 0.3},
+    }
+
+
+# The insurance fund (GET /v1/insurance). The sandbox never liquidates, so the fund neither pays out nor collects:
+# its value is fixed from the sandbox's start. The address is derived from a label (Paradex's fund has its own).
+INSURANCE_FUND_USDC = Decimal(1_000_000)
+INSURANCE_FUND_ADDRESS = "0x" + hashlib.sha256(b"paradex sandbox insurance fund").hexdigest()[:63]
+
+
+def insurance_fund(since_ms: int) -> dict:
+    return {"account": INSURANCE_FUND_ADDRESS, "account_value": dec_str(INSURANCE_FUND_USDC),
+            "settlement_asset": "USDC", "updated_at": since_ms}
 
 
 # Paradex testnet's /system/config, as recorded in the shared signing vectors (inputs.system_config_testnet),

@@ -37,16 +37,17 @@ Errors: every refusal raises ``SandboxError`` (from ledger; re-exported here) wi
 
 Public API (all bodies Paradex-shaped, numbers as decimal strings, times in ms):
 
-- accounts: ``onboard``, ``account(address)``; ``account_summary``, ``account_info``, ``balance``, ``positions``,
-  ``fills``, ``funding_payments``, ``transfers``, ``transactions``, ``tradebusts``, ``margin_config``,
-  ``set_margin_config``; subkeys via ``engine.ledger``; ``exposure(address)``: the account's OPEN orders summed
-  per market for the margin model (``ledger.AccountExposure``), kept up to date as orders rest, fill, change and
-  close, so a risk check costs the same with 1 or 400 open orders.
+- accounts: ``onboard``, ``account(address)``; ``account_summary``, ``account_info``, ``account_profile``,
+  ``balance``, ``positions``, ``fills``, ``funding_payments``, ``transfers``, ``transactions``, ``tradebusts``,
+  ``margin_config``, ``set_margin_config``; subkeys via ``engine.ledger``; ``exposure(address)``: the account's
+  OPEN orders summed per market for the margin model (``ledger.AccountExposure``), kept up to date as orders
+  rest, fill, change and close, so a risk check costs the same with 1 or 400 open orders.
 - orders: ``submit``, ``submit_batch``, ``get_order``, ``get_order_by_client_id``, ``open_orders``,
   ``orders_history``, ``cancellable``, ``cancel``, ``cancel_by_client_id``, ``cancel_all``, ``cancel_batch``
   (``plan_cancel_batch`` for the queued form), ``modify``.
 - public: ``markets``, ``markets_summary``, ``orderbook``, ``bbo``, ``trades``, ``klines``, ``funding_data``,
-  ``system_config``, ``system_state``, ``system_time``; ``set_system_status`` to drive venue states.
+  ``system_config``, ``system_state``, ``system_time``, ``portfolio_margin_config``, ``insurance_fund``;
+  ``set_system_status`` to drive venue states.
 - time and prices: ``step``, ``mark_price(symbol)``.
 
 Cancel reasons written into ``cancel_reason`` (``CancelReason``):
@@ -384,7 +385,12 @@ class Engine:
                                       self._now)
 
     def account_info(self, address: str) -> dict:
-        return self.ledger.get(address).info_json()
+        """GET /v1/account/info: a list (GetAccountsInfoResponse), the account's own row; sandbox accounts have no
+        sub-accounts to add to it."""
+        return {"results": [self.ledger.get(address).info_json()]}
+
+    def account_profile(self, address: str) -> dict:
+        return self.ledger.get(address).profile_json()
 
     def balance(self, address: str) -> dict:
         self.step()
@@ -1089,6 +1095,21 @@ class Engine:
 
     def system_time(self) -> dict:
         return catalog_mod.system_time(self.clock())
+
+    def portfolio_margin_config(self, base_asset: str | None = None) -> dict:
+        """GET /v1/system/portfolio-margin-config: a row per base asset of the listed markets, or the one asked
+        for; an asset without one is 404 PORTFOLIO_MARGIN_CONFIG_NOT_FOUND (the 404 Paradex documents here)."""
+        assets = self.catalog.base_assets()
+        if base_asset is not None:
+            wanted = base_asset.upper()
+            if wanted not in assets:
+                raise SandboxError("PORTFOLIO_MARGIN_CONFIG_NOT_FOUND",
+                                   f"portfolio margin config not found: {base_asset}", 404)
+            assets = (wanted,)
+        return {"results": [catalog_mod.portfolio_margin_params(asset) for asset in assets]}
+
+    def insurance_fund(self) -> dict:
+        return catalog_mod.insurance_fund(self.genesis)
 
     def orderbook(self, market: str, depth: int = 20) -> dict:
         self._market(market)

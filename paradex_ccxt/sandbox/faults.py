@@ -26,7 +26,7 @@ class FaultKind(str, Enum):
     ERROR = "error"  # answer `status` (5xx by default) with Paradex's error body, or `body` verbatim
     THROTTLE = "throttle"  # answer 429 as the rate limiter would
     DROP_BEFORE = "drop_before"  # close the connection without processing the request
-    EXPIRE_JWT = "expire_jwt"  # every JWT issued so far stops working, this request's included
+    EXPIRE_JWT = "expire_jwt"  # every login JWT issued so far stops working, this request's included
     # After the request is processed: the effect (an order placed, a cancel queued) is real.
     DROP_AFTER = "drop_after"  # close the connection instead of sending the response
     MALFORMED = "malformed"  # send the response with its body cut short (invalid JSON)

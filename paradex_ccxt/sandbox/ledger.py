@@ -25,7 +25,8 @@ Public API (stable; every ``*_json`` returns a Paradex-shaped dict, numbers as d
   (market -> int), ``maker_fee`` / ``taker_fee``.
   - ``margin_json(market_or_None, catalog)``: ``GET /v1/account/margin``; ``set_margin(market, leverage,
     margin_type, catalog) -> dict``: ``POST /v1/account/margin/{market}``.
-  - ``balance_json()``: ``GET /v1/balance`` rows; ``info_json()``: ``GET /v1/account/info``.
+  - ``balance_json()``: ``GET /v1/balance`` rows; ``info_json()``: a ``GET /v1/account/info`` row;
+    ``profile_json()``: ``GET /v1/account/profile``.
 - ``Risk(catalog, mark, spot)``: cross-margin requirements (``mark(symbol)`` / ``spot(symbol)`` -> Decimal).
   - ``summary_json(account, orders, index, now)``: ``GET /v1/account`` (``index(symbol)``: funding index now).
   - ``positions_json(account, index)``: ``GET /v1/positions`` rows, closed positions included.
@@ -221,6 +222,29 @@ class Account:
             "kind": "main",
             "parent_account": "",
             "public_key": self.public_key,
+            "username": "",
+        }
+
+    def profile_json(self) -> dict:
+        """GET /v1/account/profile. A sandbox account has no username, referral, social links, NFTs or per-market
+        slippage overrides (absent strings are "", absent maps and lists empty; the optional objects a profile
+        without them lacks, such as twitter, discord, referral and share rates, are left out). Display and
+        notification preferences are the examples of Paradex's AccountProfileResp model (paradex-py 0.8.2),
+        taken as a new account's defaults (unconfirmed)."""
+        return {
+            "ai_agent_url": "",
+            "is_username_private": False,
+            "last_seen_notification": 0,
+            "market_max_slippage": {},
+            "marketed_by": "",
+            "nfts": [],
+            "notifications": {"announcements": False, "fill_sound": True, "fills": True, "orders": True,
+                              "transfers": True},
+            "referral_code": "",
+            "referred_by": "",
+            "size_currency_display": "BASE",
+            "tap_status": "NONE",
+            "twitter_following": {},
             "username": "",
         }
 

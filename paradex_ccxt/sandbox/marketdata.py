@@ -468,7 +468,8 @@ class MarketData:
             synthetic: list[dict] = []
             while len(out) < n:
                 while not synthetic and bucket * TRADE_BUCKET_MS <= hi:
-                    synthetic = [r for r in self._bucket_trades(symbol, bucket) if key(r) > tuple(bound) and in_range(r)]
+                    synthetic = [r for r in self._bucket_trades(symbol, bucket)
+                                 if key(r) > tuple(bound) and in_range(r)]
                     bucket += 1
                 candidates = [r for r in (synthetic[0] if synthetic else None, next_real)
                               if r is not None and in_range(r)]

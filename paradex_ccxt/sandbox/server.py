@@ -5,8 +5,10 @@ cancel) live here; what an order does, what an account holds and what the market
 (engine.py), whose answers are already Paradex-shaped bodies.
 
 Every /v1 request passes one gateway (`gateway` below), in this order:
-faults that act before processing -> bearer JWT (private routes) -> rate limits -> the route -> faults that act
-after processing -> x-ratelimit-* headers. Refusals are `{"error": CODE, "message": text}` with Paradex's codes.
+faults that act before processing -> bearer JWT (private routes; a read-only account API token only on GET,
+else 403 INVALID_TOKEN_SCOPE) -> rate limits -> the route -> faults that act after processing -> x-ratelimit-*
+headers. Refusals are `{"error": CODE, "message": text, "data": null}` with Paradex's codes. New orders are also
+checked against their receive window (`auth.check_recv_window`) before their signature.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from typing import Any
 from aiohttp import web
 
 from . import auth
+from .apitokens import ApiTokens
 from .engine import Engine
 from .faults import Fault, FaultKind, Faults
 from .ledger import SandboxError
@@ -59,6 +62,7 @@ class State:
         self.config = self.engine.system_config()
         self.chain_id: str = self.config["starknet_chain_id"]
         self.tokens = auth.TokenIssuer(settings.jwt_lifetime, clock)
+        self.api_tokens = ApiTokens(self.tokens)
         self.faults = Faults()
         self.limiter = RateLimiter(settings.rate_limits)
         self._pending_cancels: set[asyncio.Task] = set()
@@ -201,6 +205,10 @@ async def gateway(request: web.Request, handler: Handler) -> web.Response:
             claims = state.tokens.verify(request.headers.get("Authorization"))
         except SandboxError as refused:
             return refusal(refused)
+        if claims.read_only and request.method != "GET":
+            # Paradex: read-only tokens are "restricted to GET requests"; it documents no error for the others.
+            # INVALID_TOKEN_SCOPE (its error enum) with 403 (authenticated, not allowed) is the sandbox's choice.
+            return refusal(SandboxError("INVALID_TOKEN_SCOPE", "a read-only API token allows GET requests only", 403))
         request[CLAIMS] = claims
         keys[Scope.ORDERS] = keys[Scope.PRIVATE_GET] = hex(claims.account)
     verdict = state.limiter.check(scopes_for(request.method, request.path, private), keys)
@@ -331,6 +339,14 @@ async def get_funding_data(request: web.Request) -> web.Response:
     return reply(engine_of(request).funding_data(required(request, "market"), **page(request)))
 
 
+async def get_portfolio_margin_config(request: web.Request) -> web.Response:
+    return reply(engine_of(request).portfolio_margin_config(query_text(request, "base_asset")))
+
+
+async def get_insurance(request: web.Request) -> web.Response:
+    return reply(engine_of(request).insurance_fund())
+
+
 # -- public: onboarding and login ------------------------------------------------------------------------------------
 
 async def get_onboarding(request: web.Request) -> web.Response:
@@ -376,6 +392,10 @@ async def get_account(request: web.Request) -> web.Response:
 
 async def get_account_info(request: web.Request) -> web.Response:
     return reply(engine_of(request).account_info(address_of(request)))
+
+
+async def get_account_profile(request: web.Request) -> web.Response:
+    return reply(engine_of(request).account_profile(address_of(request)))
 
 
 async def get_balance(request: web.Request) -> web.Response:
@@ -458,6 +478,24 @@ async def delete_subkey(request: web.Request) -> web.Response:
     public_key = auth.parse_felt_hex(request.match_info["public_key"], "PUBLIC_KEY_INVALID", "public key")
     engine_of(request).ledger.revoke_subkey(address_of(request), hex(public_key))
     return reply({"public_key": hex(public_key)})
+
+
+# -- private: account API tokens -------------------------------------------------------------------------------------
+
+async def get_api_tokens(request: web.Request) -> web.Response:
+    with_invalid = request.query.get("with_invalid") == "true"
+    return reply({"results": request.app[STATE].api_tokens.listing(request[CLAIMS].account,
+                                                                   query_text(request, "kind"), with_invalid)})
+
+
+async def post_api_token(request: web.Request) -> web.Response:
+    claims = request[CLAIMS]
+    body = await json_object(request)
+    return reply(request.app[STATE].api_tokens.create(claims.account, claims.public_key, body))
+
+
+async def delete_api_token(request: web.Request) -> web.Response:
+    return reply(request.app[STATE].api_tokens.revoke(request[CLAIMS].account, request.match_info["lookup_id"]))
 
 
 # -- private: orders -------------------------------------------------------------------------------------------------
@@ -632,6 +670,8 @@ PUBLIC_ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", "/v1/bbo/{market}/interactive", get_bbo),
     ("GET", "/v1/trades", get_trades),
     ("GET", "/v1/funding/data", get_funding_data),
+    ("GET", "/v1/system/portfolio-margin-config", get_portfolio_margin_config),
+    ("GET", "/v1/insurance", get_insurance),
     ("GET", "/v1/onboarding", get_onboarding),
     ("POST", "/v1/onboarding", post_onboarding),
     ("POST", "/v1/auth", post_auth),
@@ -641,6 +681,7 @@ PUBLIC_ROUTES: list[tuple[str, str, Handler]] = [
 PRIVATE_ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", "/v1/account", get_account),
     ("GET", "/v1/account/info", get_account_info),
+    ("GET", "/v1/account/profile", get_account_profile),
     ("GET", "/v1/balance", get_balance),
     ("GET", "/v1/positions", get_positions),
     ("GET", "/v1/fills", get_fills),
@@ -657,6 +698,9 @@ PRIVATE_ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", "/v1/account/keys/subkeys/{public_key}", get_subkey),
     ("PUT", "/v1/account/keys/subkeys/{public_key}", put_subkey),
     ("DELETE", "/v1/account/keys/subkeys/{public_key}", delete_subkey),
+    ("GET", "/v1/account/tokens", get_api_tokens),
+    ("POST", "/v1/account/tokens", post_api_token),
+    ("DELETE", "/v1/account/tokens/{lookup_id}", delete_api_token),
     ("POST", "/v1/orders", post_order),
     ("GET", "/v1/orders", get_open_orders),
     ("DELETE", "/v1/orders", delete_orders),
