@@ -50,6 +50,7 @@ from eth_account import Account
 import paradex_ccxt
 from paradex_ccxt.sandbox import Sandbox
 from paradex_ccxt.sandbox import server as sandbox_server
+from paradex_ccxt.trading import FIRST_RECHECK_MS
 
 # unified symbol -> Paradex market: the sandbox lists only these
 MARKETS = {"BTC/USD:USDC": "BTC-USD-PERP", "ETH/USD:USDC": "ETH-USD-PERP", "SOL/USD:USDC": "SOL-USD-PERP",
@@ -302,8 +303,9 @@ class Bench:
             self.clear(client)
         interval = self.ours.exchange.options["cancelOrderConfirmInterval"]
         return Section(f"(b) create_order + cancel_order, {self.concurrency} at a time", "round trips/s", rows,
-                       note=f"sandbox cancel delay {CANCEL_DELAY * 1000:g} ms; our confirmation polls every "
-                            f"{interval} ms; the ratio compares the first two rows")
+                       note=f"sandbox cancel delay {CANCEL_DELAY * 1000:g} ms; our confirmation re-checks after "
+                            f"{FIRST_RECHECK_MS} ms, backing off to {interval} ms; the ratio compares the first "
+                            f"two rows")
 
     async def batch(self) -> Section:
         def create_batch(client: Client) -> Callable[[int], Awaitable[object]]:
