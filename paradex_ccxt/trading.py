@@ -134,10 +134,11 @@ class TradingMixin:
             results.extend(chunk)
             lost = lost or error
         if lost is not None and all(result is None or result["id"] is None for result in results):
-            unknown = ", ".join(body["client_id"] for body, result in zip(bodies, results, strict=False) if result is None)
+            unknown = ", ".join(body["client_id"]
+                                for body, result in zip(bodies, results, strict=True) if result is None)
             raise type(lost)(f"{lost} (orders {unknown} were not found on Paradex after retrying)") from lost
         return [result if result is not None else self.requested_order(body, None, {})
-                for body, result in zip(bodies, results, strict=False)]
+                for body, result in zip(bodies, results, strict=True)]
 
     async def _place_batch(self, bodies: list[dict]) -> tuple[list[dict | None], BaseException | None]:
         """One chunk: its results in input order (None where the fate stayed unknown) and the network error that
@@ -202,7 +203,7 @@ class TradingMixin:
         """Look orders up by client id; those found go to `outcome`."""
         found = await asyncio.gather(*(
             self._order_by_client_id(bodies[i]["client_id"], bodies[i]["market"]) for i in indexes))
-        for i, order in zip(indexes, found, strict=False):
+        for i, order in zip(indexes, found, strict=True):
             if order is not None:
                 outcome[i] = self.parse_order(order)
 
@@ -383,10 +384,10 @@ class TradingMixin:
             raise OrderNotFound(f"{self.id} cancelOrders(): none of the orders was found")
         finals = await asyncio.gather(*(self._lookup(requested[n]["id"], requested[n]["client_id"],
                                                      requested[n]["market"]) for n in closed))
-        for n, order in zip(closed, finals, strict=False):
+        for n, order in zip(closed, finals, strict=True):
             entries[n] = self._cancel_result(requested[n], order, order is None)
         confirmed = await self._confirm_cancels([requested[n] for n in queued], timeout)
-        for n, order in zip(queued, confirmed, strict=False):
+        for n, order in zip(queued, confirmed, strict=True):
             entries[n] = order
         return entries  # type: ignore[return-value]
 
@@ -429,13 +430,13 @@ class TradingMixin:
             first = False
             seen = await asyncio.gather(*(self._lookup(refs[i]["id"], refs[i]["client_id"], refs[i]["market"])
                                           for i in todo))
-            for i, order in zip(todo, seen, strict=False):
+            for i, order in zip(todo, seen, strict=True):
                 if order is not None:
                     latest[i] = order
                     refs[i]["id"] = self.safe_string(order, "id")
             todo = [i for i in todo if self.safe_string(latest[i], "status") != CLOSED]
         return [self._cancel_result(ref, order, self.safe_string(order, "status") != CLOSED)
-                for ref, order in zip(refs, latest, strict=False)]
+                for ref, order in zip(refs, latest, strict=True)]
 
     def _cancel_result(self, ref: dict, order: dict | None, pending: bool) -> dict:
         if order is not None:
