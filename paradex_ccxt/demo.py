@@ -107,7 +107,8 @@ async def _session(trader: paradex, maker: paradex, sandbox: Sandbox, out: TextI
     amount = float(trader.amount_to_precision(SYMBOL, max(market["limits"]["amount"]["min"] or 0, 0.01)))
 
     _say(out, "a resting limit buy, then edited")
-    resting = await trader.create_order(SYMBOL, "limit", "buy", amount, float(trader.price_to_precision(SYMBOL, bid * 0.95)))
+    below = float(trader.price_to_precision(SYMBOL, bid * 0.95))
+    resting = await trader.create_order(SYMBOL, "limit", "buy", amount, below)
     table.row("create limit buy", resting)
     resting = await _settled(trader, resting["id"], {"open"})
     table.row("resting", resting)
@@ -144,7 +145,8 @@ async def _session(trader: paradex, maker: paradex, sandbox: Sandbox, out: TextI
 
     _say(out, "an order the account cannot afford")
     huge = float(trader.amount_to_precision(SYMBOL, float(balance["USDC"]["total"]) * 50 / ask))
-    rejected = await trader.create_order(SYMBOL, "limit", "buy", huge, float(trader.price_to_precision(SYMBOL, bid * 0.99)))
+    near = float(trader.price_to_precision(SYMBOL, bid * 0.99))
+    rejected = await trader.create_order(SYMBOL, "limit", "buy", huge, near)
     table.row("create (too big)", rejected)
     rejected = await _settled(trader, rejected["id"], {"rejected", "canceled", "closed"})
     table.row("risk check", rejected)
