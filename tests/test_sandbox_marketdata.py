@@ -120,6 +120,21 @@ def test_background_trades_page_newest_first_without_gaps_or_repeats(md: MarketD
     assert keys == [(t["created_at"], t["id"]) for t in everything[:len(keys)]]
 
 
+def test_trades_paged_back_with_prev_cursors_are_the_pages_seen_going_forward(md: MarketData):
+    start = NOW - 10 * 60_000
+    first = md.trades(BTC, start, NOW, NOW, None, 7)
+    second = md.trades(BTC, start, NOW, NOW, first["next"], 7)
+    third = md.trades(BTC, start, NOW, NOW, second["next"], 7)
+    assert md.trades(BTC, start, NOW, NOW, third["prev"], 7)["results"] == second["results"]
+    assert md.trades(BTC, start, NOW, NOW, second["prev"], 7)["results"] == first["results"]
+
+
+def test_trades_stay_inside_the_requested_range(md: MarketData):
+    start, end = NOW - 5 * 60_000, NOW - 2 * 60_000
+    rows = md.trades(BTC, start, end, NOW, None, 5000)["results"]
+    assert rows and all(start <= r["created_at"] <= end for r in rows)
+
+
 def test_real_trades_are_merged_into_the_background_flow(md: MarketData):
     real = [{"id": f"{NOW - 1000:013d}201700000000001", "market": BTC, "side": "BUY", "size": "1",
              "price": "1", "created_at": NOW - 1000, "trade_type": "FILL"}]

@@ -40,6 +40,8 @@ import base64
 import binascii
 import bisect
 import hashlib
+import heapq
+import itertools
 import json
 import math
 import random
@@ -434,54 +436,26 @@ class MarketData:
             return lo <= r["created_at"] <= hi
 
         def older(bound: tuple | None, n: int) -> list[dict]:
-            limit = bound if bound is not None else (hi, "\x7f")
-            out: list[dict] = []
-            # real trades older than the bound, newest first
-            idx = bisect.bisect_left(real_keys, tuple(limit))
-            real_iter = (real[i] for i in range(idx - 1, -1, -1))
-            bucket = limit[0] // TRADE_BUCKET_MS
-            synthetic: list[dict] = []
-            next_real = next(real_iter, None)
-            while len(out) < n:
-                while not synthetic and (bucket + 1) * TRADE_BUCKET_MS > lo:
-                    synthetic = [r for r in reversed(self._bucket_trades(symbol, bucket))
-                                 if key(r) < tuple(limit) and in_range(r)]
-                    bucket -= 1
-                candidates = [r for r in (synthetic[0] if synthetic else None, next_real)
-                              if r is not None and in_range(r)]
-                if not candidates:
-                    break
-                best = max(candidates, key=key)
-                out.append(best)
-                if synthetic and best is synthetic[0]:
-                    synthetic.pop(0)
-                else:
-                    next_real = next(real_iter, None)
-            return out
+            # Start no newer than the range's end, so the walk only has to stop at its start.
+            limit = min(tuple(bound), (hi, "\x7f")) if bound is not None else (hi, "\x7f")
+            idx = bisect.bisect_left(real_keys, limit)
+            real_rows = (real[i] for i in range(idx - 1, -1, -1))
+            synthetic = (r for bucket in range(limit[0] // TRADE_BUCKET_MS, lo // TRADE_BUCKET_MS - 1, -1)
+                         for r in reversed(self._bucket_trades(symbol, bucket)) if key(r) < limit)
+            return merged(real_rows, synthetic, n, newest_first=True)
 
         def newer(bound: tuple, n: int) -> list[dict]:
-            out: list[dict] = []
-            idx = bisect.bisect_right(real_keys, tuple(bound))
-            real_iter = (real[i] for i in range(idx, len(real)))
-            next_real = next(real_iter, None)
-            bucket = bound[0] // TRADE_BUCKET_MS
-            synthetic: list[dict] = []
-            while len(out) < n:
-                while not synthetic and bucket * TRADE_BUCKET_MS <= hi:
-                    synthetic = [r for r in self._bucket_trades(symbol, bucket)
-                                 if key(r) > tuple(bound) and in_range(r)]
-                    bucket += 1
-                candidates = [r for r in (synthetic[0] if synthetic else None, next_real)
-                              if r is not None and in_range(r)]
-                if not candidates:
-                    break
-                best = min(candidates, key=key)
-                out.append(best)
-                if synthetic and best is synthetic[0]:
-                    synthetic.pop(0)
-                else:
-                    next_real = next(real_iter, None)
-            return out
+            limit = max(tuple(bound), (lo, ""))
+            idx = bisect.bisect_right(real_keys, limit)
+            real_rows = (real[i] for i in range(idx, len(real)))
+            synthetic = (r for bucket in range(limit[0] // TRADE_BUCKET_MS, hi // TRADE_BUCKET_MS + 1)
+                         for r in self._bucket_trades(symbol, bucket) if key(r) > limit)
+            return merged(real_rows, synthetic, n, newest_first=False)
+
+        def merged(real_rows: Iterable[dict], synthetic: Iterable[dict], n: int, newest_first: bool) -> list[dict]:
+            """Up to n rows of two streams sorted the same way, merged lazily until the range ends."""
+            rows = heapq.merge(real_rows, synthetic, key=key, reverse=newest_first)
+            return list(itertools.islice(itertools.takewhile(in_range, rows), n))
 
         return paginate(older, newer, cursor, page_size, key=key)
 
