@@ -127,6 +127,16 @@ class SandboxClient:
             await asyncio.sleep(0.01)
 
 
+class ShiftedClock:
+    """Real time plus an offset a test can move forward (a sandbox `clock`)."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return time.time() + self.offset
+
+
 @pytest.fixture
 async def http_session() -> AsyncIterator[aiohttp.ClientSession]:
     async with aiohttp.ClientSession() as session:

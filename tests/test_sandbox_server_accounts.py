@@ -10,19 +10,9 @@ from eth_account import Account
 from paradex_ccxt import signing
 from paradex_ccxt.sandbox import SandboxAccount
 from paradex_ccxt.sandbox.auth import account_address
-from tests.sandbox_fixture import SandboxClient
+from tests.sandbox_fixture import SandboxClient, ShiftedClock
 
 BTC = "BTC-USD-PERP"
-
-
-class ShiftedClock:
-    """Real time plus an offset a test can move forward."""
-
-    def __init__(self) -> None:
-        self.offset = 0.0
-
-    def __call__(self) -> float:
-        return time.time() + self.offset
 
 
 def new_key() -> int:

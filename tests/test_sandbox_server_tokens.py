@@ -2,7 +2,6 @@
 /account/tokens/{lookup_id}), over HTTP and through our exchange class."""
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 
 import pytest
@@ -10,17 +9,9 @@ from ccxt.base.errors import PermissionDenied
 
 from paradex_ccxt import paradex
 from paradex_ccxt.sandbox.catalog import dec_str
-from tests.sandbox_fixture import SandboxClient
+from tests.sandbox_fixture import SandboxClient, ShiftedClock
 
 BTC = "BTC-USD-PERP"
-
-
-class ShiftedClock:
-    def __init__(self) -> None:
-        self.offset = 0.0
-
-    def __call__(self) -> float:
-        return time.time() + self.offset
 
 
 async def make_token(client: SandboxClient, name: str = "dashboard", token_type: str = "api_key",
