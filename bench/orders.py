@@ -50,7 +50,7 @@ from eth_account import Account
 import paradex_ccxt
 from paradex_ccxt.sandbox import Sandbox
 from paradex_ccxt.sandbox import server as sandbox_server
-from paradex_ccxt.trading import FIRST_RECHECK_MS
+from paradex_ccxt.cancel_confirmation import FIRST_RECHECK_MS
 
 # unified symbol -> Paradex market: the sandbox lists only these
 MARKETS = {"BTC/USD:USDC": "BTC-USD-PERP", "ETH/USD:USDC": "ETH-USD-PERP", "SOL/USD:USDC": "SOL-USD-PERP",

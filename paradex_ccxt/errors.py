@@ -14,6 +14,8 @@ from ccxt.base.errors import (
     InsufficientFunds,
     InvalidNonce,
     InvalidOrder,
+    MarketClosed,
+    NetworkError,
     NotSupported,
     OnMaintenance,
     OperationRejected,
@@ -27,10 +29,37 @@ class TokenRejected(AuthenticationError):
     """The bearer JWT was refused (expired, revoked, malformed): log in again and retry once."""
 
 
-def with_paradex_error(error: BaseError, code: str | None, message: str | None) -> BaseError:
-    """Attach Paradex's own {error, message} to a ccxt exception, for callers that report it (batch entries)."""
+class OrderOutcomeUnknown(NetworkError):
+    """No answer from Paradex settled what a call did (the request or its answer was lost, and the look-ups that
+    followed got no answer either). Orders carry client ids: look the order up by ``client_order_id`` (or cancel
+    again: cancelling is safe to repeat) instead of placing it again under a new one."""
+
+    def __init__(self, message: str, client_order_id: str | None = None) -> None:
+        super().__init__(message)
+        self.client_order_id = client_order_id
+
+
+def with_paradex_error(error: BaseError, code: str | None, message: str | None,
+                       http_status: int | None = None) -> BaseError:
+    """Attach Paradex's own {error, message} and the HTTP status to a ccxt exception: callers report the former
+    (batch entries) and `is_refusal` reads both."""
     error.paradex_error = {"error": code, "message": message}  # type: ignore[attr-defined]
+    error.http_status = http_status  # type: ignore[attr-defined]
     return error
+
+
+def is_refusal(error: BaseException) -> bool:
+    """True when Paradex answered and said no, so the request changed nothing: an answer below 500 that carries a
+    Paradex error code, or throttling (429, which the rate limiter answers before anything runs).
+
+    Everything else leaves a request's effect unknown: no answer, a cut or unreadable answer, an answer without an
+    error code (a proxy's), and any 5xx, coded or not (a gateway may fail after the order went through).
+    """
+    status = getattr(error, "http_status", None)
+    if status == 429:
+        return True
+    code = (getattr(error, "paradex_error", None) or {}).get("error")
+    return code is not None and status is not None and status < 500
 
 
 def paradex_error(error: BaseException) -> dict:
@@ -66,7 +95,7 @@ EXACT: dict[str, type[BaseError]] = {
     # markets
     "INVALID_SYMBOL": BadSymbol,
     "MARKET_NOT_FOUND": BadSymbol,
-    "MARKET_NOT_OPEN": BadSymbol,
+    "MARKET_NOT_OPEN": MarketClosed,  # the symbol exists: BadSymbol would make bots drop the pair
     "NO_ACCESS_TO_MARKET": PermissionDenied,
     "MARKET_MARGIN_RESTRICTED": PermissionDenied,
     "ISOLATED_MARKET_ACCOUNT_MISMATCH": InvalidOrder,

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import quote
 from typing import Any
 
 from ccxt.async_support.base.exchange import Exchange
 from ccxt.base.decimal_to_precision import TICK_SIZE
 from ccxt.base.types import Entry
-from ccxt.base.errors import AuthenticationError, BadResponse, ExchangeError, NullResponse, RateLimitExceeded
+from ccxt.base.errors import (
+    AuthenticationError, BadResponse, ExchangeError, NullResponse, OrderNotFound, RateLimitExceeded,
+)
 
 from . import account, signing
 from .account_data import AccountDataMixin
@@ -30,6 +33,8 @@ TESTNET_URL = "https://api.testnet.paradex.trade/v1"
 
 # Paths whose requests are signed by headers (Stark signature) instead of a bearer JWT.
 SIGNED_HEADER_PATHS = ("auth/{public_key}", "onboarding")
+# Paths of the order routes (/orders, /orders/{id}, /orders/by_client_id/{client_id}, /orders/batch).
+ORDER_ROUTE = re.compile(r"/v1/orders(/|\?|$)")
 # DELETE endpoints that take a JSON body instead of a query string.
 DELETE_WITH_BODY = ("orders/batch",)
 
@@ -351,8 +356,11 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Acco
             url = base + "/" + path
             query: Any = params
         else:
-            url = base + "/" + self.implode_params(path, params)
-            query = self.omit(params, self.extract_params(path))
+            # Ids in a path are percent-encoded: a client id may hold '/', '?', '#' or spaces.
+            in_path = self.extract_params(path)
+            url = base + "/" + self.implode_params(
+                path, {name: quote(str(params[name]), safe="") for name in in_path if name in params})
+            query = self.omit(params, in_path)
         if path in SIGNED_HEADER_PATHS:
             request_headers.update(self._stark_headers(path))
         if section == "private":
@@ -395,11 +403,15 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Acco
         feedback = f"{self.id} {error or code}: {message or body}".strip()
         if code == 429:
             # Throttled whatever the body says: Paradex's 429 body shape is not documented.
-            raise with_paradex_error(RateLimitExceeded(feedback), error, message)
+            raise with_paradex_error(RateLimitExceeded(feedback), error, message, code)
         if error is not None:
             exception = self.exceptions["exact"].get(error) or self._broad_match(message) or (
                 TokenRejected if code == 401 else ExchangeError)
-            raise with_paradex_error(exception(feedback), error, message)
+            if error == "NOT_FOUND" and ORDER_ROUTE.search(url):
+                # Paradex's API reference serves only NEW and OPEN orders on GET /orders/{id}: a 404 there is an
+                # order it does not serve (unknown, or closed), not a malformed request.
+                exception = OrderNotFound
+            raise with_paradex_error(exception(feedback), error, message, code)
         if code == 401:
             raise TokenRejected(feedback)
         if 200 <= code < 300 and response is None and method != "DELETE" and code != 204:

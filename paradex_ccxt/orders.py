@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ccxt.base.errors import ArgumentsRequired, InvalidOrder
+from ccxt.base.errors import ArgumentsRequired, BadRequest, InvalidOrder
 from ccxt.base.precise import Precise
 
-from . import signing
+from . import order_input, signing
 
 CANCEL_PENDING = "cancelPending"
 NOT_FOUND = "notFound"
@@ -144,12 +144,26 @@ TRIGGER_DIRECTIONS = {
 MAX_CLIENT_ID_LENGTH = 64
 MIN_RECV_WINDOW_MS = 10
 CLIENT_ID_KEYS = ["clientOrderId", "client_id", "clOrdID"]
-# Unified order params consumed by the body builder; anything else in params goes to Paradex unchanged.
+TRIGGER_PARAMS = ["triggerPrice", "stopPrice", "stopLossPrice", "takeProfitPrice"]
+# Unified order params consumed by the body builder; anything else in params must be a Paradex order field.
 UNIFIED_ORDER_PARAMS = [
-    *CLIENT_ID_KEYS, "triggerPrice", "stopPrice", "stopLossPrice", "takeProfitPrice", "triggerDirection",
-    "timeInForce", "postOnly", "reduceOnly", "reduce_only", "rpi", "stp", "selfTradePrevention", "recv_window",
-    "recvWindow", "on_behalf_of_account", "onBehalfOfAccount",
+    *CLIENT_ID_KEYS, *TRIGGER_PARAMS, "triggerDirection", "timeInForce", "postOnly", "reduceOnly", "reduce_only",
+    "rpi", "stp", "selfTradePrevention", "recv_window", "recvWindow", "on_behalf_of_account", "onBehalfOfAccount",
 ]
+# What editOrder's params may hold: ModifyOrder carries a new trigger price and the sub-account, nothing else.
+MODIFY_PARAMS = frozenset([*TRIGGER_PARAMS, "on_behalf_of_account", "onBehalfOfAccount"])
+SIGNATURE_FIELDS = ("signature", "signature_timestamp")
+ORDER_FLAGS = frozenset({"REDUCE_ONLY", "STOP_CONDITION_BELOW_TRIGGER", "STOP_CONDITION_ABOVE_TRIGGER", "INTERACTIVE",
+                         "TARGET_STRATEGY_VWAP", "MMP"})
+
+
+def order_params(params: Any) -> dict:
+    """The params dict of an order method; None is no params."""
+    if params is None:
+        return {}
+    if not isinstance(params, dict):
+        raise BadRequest(f"paradex params must be a dict, not {type(params).__name__}")
+    return params
 
 
 def is_market_type(paradex_type: str) -> bool:
@@ -224,32 +238,44 @@ class OrdersMixin:
 
     # -- unified arguments -> Paradex order body ------------------------------------------------------------------
 
-    def create_order_body(self, symbol: str, type: str, side: str, amount: Any, price: Any = None,
-                          params: dict | None = None) -> dict:
+    def create_order_body(self, symbol: Any, type: Any, side: Any, amount: Any, price: Any = None,
+                          params: Any = None) -> dict:
         """The unsigned POST /orders body for a unified createOrder call, validated and rounded to the market.
 
-        Always carries a client_id: the caller's, or one generated with options['clientOrderIdPrefix'] so that a
-        timed-out request can be found again (see TradingMixin).
+        Always carries a client_id (the caller's, or one generated with options['clientOrderIdPrefix']) so that a
+        request whose answer was lost can be found again, and a recv_window no longer than the client waits for an
+        answer (see order_recv_window) so that a lost request can no longer land once the order is sent again.
         """
-        params = params or {}
-        market = self.market(symbol)
-        unified_type = (type or "").lower()
+        params = order_params(params)
+        market = self.market(order_input.symbol(symbol))
+        symbol = market["symbol"]
+        unified_type = (order_input.text(type, "type") or "").lower()
         if unified_type not in ("limit", "market"):
             raise InvalidOrder(f"{self.id} order type {type!r} is not supported: use 'limit' or 'market' "
                                f"(with triggerPrice, stopLossPrice or takeProfitPrice for conditional orders)")
-        paradex_side = (side or "").upper()
+        paradex_side = (order_input.text(side, "side") or "").upper()
         if paradex_side not in signing.ORDER_SIDES:
             raise InvalidOrder(f"{self.id} order side {side!r} must be 'buy' or 'sell'")
+        amount_text = order_input.number(amount, "amount", positive=False)
+        if amount_text is None:
+            raise ArgumentsRequired(f"{self.id} createOrder() needs an amount")
+        if Precise.string_lt(amount_text, "0"):
+            raise InvalidOrder(f"{self.id} amount must be greater than 0, not {amount!r}")
+        price_text = order_input.number(price, "price")
         trigger_kind, trigger_price = self._trigger(symbol, params)
         paradex_type = PARADEX_TYPES[(trigger_kind, unified_type)]
-        reduce_only = self.safe_bool_2(params, "reduceOnly", "reduce_only", False)
+        reduce_only = bool(order_input.flag(params.get("reduceOnly"), "reduceOnly")
+                           or order_input.flag(params.get("reduce_only"), "reduce_only"))
         tpsl = trigger_kind in ("stopLossPrice", "takeProfitPrice")
         if tpsl:
             # Paradex expects TP/SL orders to be reduce-only.
             reduce_only = True
         # A TP/SL of size 0 closes the whole position when it fires (what ccxt's built-in paradex always sends).
-        whole_position = tpsl and amount is not None and Precise.string_eq(self.number_to_string(amount), "0")
-        size = "0" if whole_position else self.amount_to_precision(symbol, amount)
+        whole_position = tpsl and Precise.string_eq(amount_text, "0")
+        if Precise.string_eq(amount_text, "0") and not whole_position:
+            raise InvalidOrder(f"{self.id} amount must be greater than 0 (0 means the whole position only for a "
+                               f"stopLossPrice / takeProfitPrice order)")
+        size = "0" if whole_position else self.amount_to_precision(symbol, amount_text)
         body: dict[str, Any] = {
             "market": market["id"],
             "side": paradex_side,
@@ -257,45 +283,89 @@ class OrdersMixin:
             "size": size,
             "instruction": self._instruction(unified_type, params),
             "client_id": self._client_id(params),
+            "recv_window": self.order_recv_window(params),
         }
         if not is_market_type(paradex_type):
-            if price is None:
+            if price_text is None:
                 raise ArgumentsRequired(f"{self.id} createOrder() needs a price for a {unified_type} order")
-            body["price"] = self.price_to_precision(symbol, price)
+            body["price"] = self.price_to_precision(symbol, price_text)
         flags = ["REDUCE_ONLY"] if reduce_only else []
         if trigger_price is not None:
             body["trigger_price"] = trigger_price
-            direction = self.safe_string_lower(params, "triggerDirection")
+            direction = order_input.text(params.get("triggerDirection"), "triggerDirection")
             if direction is not None:
+                direction = direction.lower()
                 if direction not in TRIGGER_DIRECTIONS:
                     raise InvalidOrder(f"{self.id} triggerDirection {direction!r} must be one of "
                                        f"{sorted(TRIGGER_DIRECTIONS)}")
                 flags.append(TRIGGER_DIRECTIONS[direction])
         if flags:
             body["flags"] = flags
-        stp = self.safe_string_upper_2(params, "stp", "selfTradePrevention")
+        stp = order_input.text(params.get("stp", params.get("selfTradePrevention")), "stp")
         if stp is not None:
-            if stp not in STP_MODES:
+            if stp.upper() not in STP_MODES:
                 raise InvalidOrder(f"{self.id} self-trade prevention {stp!r} must be one of {', '.join(STP_MODES)}")
-            body["stp"] = stp
-        recv_window = self.safe_integer_2(params, "recv_window", "recvWindow")
-        if recv_window is not None:
-            if recv_window < MIN_RECV_WINDOW_MS:
-                raise InvalidOrder(f"{self.id} recv_window must be at least {MIN_RECV_WINDOW_MS} ms")
-            body["recv_window"] = recv_window
-        on_behalf_of = self.safe_string_2(params, "on_behalf_of_account", "onBehalfOfAccount")
+            body["stp"] = stp.upper()
+        on_behalf_of = order_input.identifier(params.get("on_behalf_of_account", params.get("onBehalfOfAccount")),
+                                              "on_behalf_of_account", max_length=66)
         if on_behalf_of is not None:
             body["on_behalf_of_account"] = on_behalf_of
+        self._apply_raw_fields(body, self.omit(params, UNIFIED_ORDER_PARAMS))
         if not whole_position:
-            self._check_order_limits(market, body, price, reduce_only)
-        return self.extend(body, self.omit(params, UNIFIED_ORDER_PARAMS))
+            self._check_order_limits(market, body, price_text, "REDUCE_ONLY" in body.get("flags", []))
+        return body
+
+    def order_recv_window(self, params: dict) -> int:
+        """The recv_window (ms) every order carries: the caller's, else options['orderRecvWindow'], else the
+        client's own request timeout. Paradex drops an order that reaches it later than signature_timestamp +
+        recv_window, so once that moment has passed a request that got no answer can no longer create an order,
+        and only then is the order sent again (TradingMixin._place waits for it)."""
+        given = order_input.integer(params.get("recv_window", params.get("recvWindow")), "recv_window")
+        if given is None:
+            given = order_input.integer(self.options.get("orderRecvWindow"), "options['orderRecvWindow']")
+        if given is None:
+            given = int(self.timeout)
+        if given < MIN_RECV_WINDOW_MS:
+            raise InvalidOrder(f"{self.id} recv_window must be at least {MIN_RECV_WINDOW_MS} ms")
+        return given
+
+    def _apply_raw_fields(self, body: dict, raw: dict) -> None:
+        """Raw Paradex fields in params: one the unified arguments already set must say the same (else BadRequest),
+        one no argument covers is checked and added before signing, and anything Paradex's order does not have is
+        refused rather than dropped or sent."""
+        for field, value in raw.items():
+            if field in SIGNATURE_FIELDS:
+                raise BadRequest(f"{self.id} params['{field}'] cannot be set: the adapter signs every order itself")
+            if field == "flags":
+                if not isinstance(value, list) or any(not isinstance(f, str) or f.upper() not in ORDER_FLAGS
+                                                      for f in value):
+                    raise BadRequest(f"{self.id} params['flags'] must be a list of {sorted(ORDER_FLAGS)}")
+                body["flags"] = list(dict.fromkeys([*body.get("flags", []), *(f.upper() for f in value)]))
+                if not body["flags"]:
+                    del body["flags"]
+            elif field in body:
+                if not order_input.same_value(value, body[field]):
+                    raise order_input.contradiction(field, value, body[field])
+            elif field == "vwap_price":
+                body[field] = self.price_to_precision(self.safe_market(body["market"])["symbol"],
+                                                      order_input.number(value, "vwap_price"))
+            elif field == "dime_discount":
+                body[field] = order_input.flag(value, "dime_discount")
+            elif field == "marginMode" and isinstance(value, str) and value.lower() == "cross":
+                continue  # Paradex's main account is cross-margined: nothing to send
+            elif field in ("price", "trigger_price"):
+                raise BadRequest(f"{self.id} params['{field}'] does not fit a {body['type']} order: use the "
+                                 f"unified price / triggerPrice arguments")
+            else:
+                raise BadRequest(f"{self.id} Paradex orders have no field {field!r} (params are checked rather than "
+                                 f"dropped: an ignored stop loss or flag would change what the order means)")
 
     def _trigger(self, symbol: str, params: dict) -> tuple[str | None, str | None]:
         """Which conditional kind the params ask for, and its trigger price rounded to the tick."""
         given = {
-            "triggerPrice": self.safe_string_2(params, "triggerPrice", "stopPrice"),
-            "stopLossPrice": self.safe_string(params, "stopLossPrice"),
-            "takeProfitPrice": self.safe_string(params, "takeProfitPrice"),
+            "triggerPrice": order_input.number(params.get("triggerPrice", params.get("stopPrice")), "triggerPrice"),
+            "stopLossPrice": order_input.number(params.get("stopLossPrice"), "stopLossPrice"),
+            "takeProfitPrice": order_input.number(params.get("takeProfitPrice"), "takeProfitPrice"),
         }
         present = [kind for kind, value in given.items() if value is not None]
         if len(present) > 1:
@@ -307,9 +377,10 @@ class OrdersMixin:
         return kind, self.price_to_precision(symbol, given[kind])
 
     def _instruction(self, unified_type: str, params: dict) -> str:
-        time_in_force = self.safe_string_upper(params, "timeInForce")
-        post_only = self.safe_bool(params, "postOnly", False)
-        if self.safe_bool(params, "rpi", False):
+        time_in_force = order_input.text(params.get("timeInForce"), "timeInForce")
+        time_in_force = time_in_force.upper() if time_in_force is not None else None
+        post_only = order_input.flag(params.get("postOnly"), "postOnly")
+        if order_input.flag(params.get("rpi"), "rpi"):
             time_in_force = "RPI"
         if time_in_force is not None and time_in_force not in INSTRUCTIONS:
             raise InvalidOrder(f"{self.id} timeInForce {time_in_force} is not supported by Paradex: use GTC, IOC, "
@@ -319,20 +390,24 @@ class OrdersMixin:
             if time_in_force is not None and instruction != "GTC":
                 raise InvalidOrder(f"{self.id} postOnly conflicts with timeInForce {time_in_force}")
             instruction = "POST_ONLY"
+        if post_only is False and instruction in POST_ONLY_INSTRUCTIONS:
+            raise InvalidOrder(f"{self.id} postOnly=False conflicts with timeInForce {time_in_force}")
         if unified_type == "market" and instruction in POST_ONLY_INSTRUCTIONS:
             raise InvalidOrder(f"{self.id} a market order cannot be post-only")
         return instruction
 
     def _client_id(self, params: dict) -> str:
-        client_id = self.safe_string_n(params, CLIENT_ID_KEYS)
-        if client_id is None:
+        given = [params[key] for key in CLIENT_ID_KEYS if params.get(key) is not None]
+        if not given:
             prefix = self.safe_string(self.options, "clientOrderIdPrefix", "pccxt-")
             return prefix + self.uuid().replace("-", "")
-        if len(client_id) > MAX_CLIENT_ID_LENGTH:
-            raise InvalidOrder(f"{self.id} clientOrderId must be at most {MAX_CLIENT_ID_LENGTH} characters")
-        return client_id
+        client_id = order_input.identifier(given[0], "clientOrderId", MAX_CLIENT_ID_LENGTH)
+        if any(order_input.identifier(other, "clientOrderId", MAX_CLIENT_ID_LENGTH) != client_id
+               for other in given[1:]):
+            raise BadRequest(f"{self.id} two different client ids given: {given}")
+        return client_id  # type: ignore[return-value]
 
-    def _check_order_limits(self, market: dict, body: dict, price: Any, reduce_only: bool) -> None:
+    def _check_order_limits(self, market: dict, body: dict, price: str | None, reduce_only: bool) -> None:
         """Refuse, before anything is sent, what Paradex would refuse for size and notional.
 
         The notional is size x a reference price: the limit price, else the trigger price, else the price the caller
@@ -344,18 +419,20 @@ class OrdersMixin:
         limits = market["limits"]
         min_size = self.number_to_string(limits["amount"]["min"])
         max_size = self.number_to_string(limits["amount"]["max"])
-        if min_size is not None and Precise.string_lt(size, min_size):
+        if Precise.string_le(size, "0") or (min_size is not None and Precise.string_lt(size, min_size)):
             raise InvalidOrder(f"{self.id} amount {size} is below the minimum order size {min_size} of "
                                f"{market['symbol']}")
         if max_size is not None and Precise.string_gt(size, max_size):
             raise InvalidOrder(f"{self.id} amount {size} is above the maximum order size {max_size} of "
                                f"{market['symbol']}")
+        for field in ("price", "trigger_price"):
+            if field in body and Precise.string_le(body[field], "0"):
+                raise InvalidOrder(f"{self.id} {field} {body[field]} rounds to nothing at the tick size of "
+                                   f"{market['symbol']}")
         min_notional = self.number_to_string(limits["cost"]["min"])
         if min_notional is None or reduce_only:
             return
-        reference = body.get("price") or body.get("trigger_price")
-        if reference is None and price is not None:
-            reference = self.number_to_string(price)
+        reference = body.get("price") or body.get("trigger_price") or price
         if reference is None:
             return
         notional = Precise.string_mul(size, reference)
@@ -364,38 +441,51 @@ class OrdersMixin:
                                f"{market['symbol']}")
 
     def modify_order_body(self, current: dict, amount: Any = None, price: Any = None,
-                          params: dict | None = None) -> dict:
+                          params: Any = None) -> dict:
         """The unsigned PUT /orders/{id} body: the order's own market, side and type with a new size, price or
-        trigger price; what is not given is taken from `current` (the Paradex order as fetched)."""
-        params = params or {}
+        trigger price; what is not given is taken from `current` (the Paradex order as fetched). Only what Paradex's
+        ModifyOrder carries is sent; a param it cannot carry (postOnly, clientOrderId, timeInForce, ...) raises
+        BadRequest instead of being dropped, and the new size and price are checked as createOrder checks them."""
+        params = order_params(params)
+        unknown = [key for key in params if key not in MODIFY_PARAMS]
+        if unknown:
+            raise BadRequest(f"{self.id} editOrder() cannot change {', '.join(map(str, unknown))}: Paradex modifies "
+                             f"only an order's size, price and trigger price")
         market = self.safe_market(self.safe_string(current, "market"))
         symbol = market["symbol"]
         paradex_type = self.safe_string(current, "type")
         if paradex_type == "MARKET":
             raise InvalidOrder(f"{self.id} a market order cannot be edited")
+        amount_text = order_input.number(amount, "amount")
+        price_text = order_input.number(price, "price")
         body: dict[str, Any] = {
             "id": self.safe_string(current, "id"),
             "market": market["id"],
             "side": self.safe_string(current, "side"),
             "type": paradex_type,
-            "size": self.amount_to_precision(symbol, amount) if amount is not None else current["size"],
+            "size": self.amount_to_precision(symbol, amount_text) if amount_text is not None else current["size"],
         }
         if is_market_type(paradex_type):
-            if price is not None:
+            if price_text is not None:
                 raise InvalidOrder(f"{self.id} a {paradex_type} order has no limit price: edit its trigger price "
                                    f"(params triggerPrice) or its amount")
         else:
-            body["price"] = self.price_to_precision(symbol, price) if price is not None else current["price"]
-        trigger = self.safe_string_n(params, ["triggerPrice", "stopPrice", "stopLossPrice", "takeProfitPrice"])
+            body["price"] = self.price_to_precision(symbol, price_text) if price_text is not None else \
+                current["price"]
+        triggers = [order_input.number(params.get(key), key) for key in TRIGGER_PARAMS]
+        trigger = next((t for t in triggers if t is not None), None)
         if trigger is not None:
             if paradex_type == "LIMIT":
                 raise InvalidOrder(f"{self.id} a LIMIT order has no trigger price to edit")
             body["trigger_price"] = self.price_to_precision(symbol, trigger)
         elif self.omit_zero(self.safe_string(current, "trigger_price")) is not None:
             body["trigger_price"] = current["trigger_price"]
-        on_behalf_of = self.safe_string_2(params, "on_behalf_of_account", "onBehalfOfAccount")
+        on_behalf_of = order_input.identifier(params.get("on_behalf_of_account", params.get("onBehalfOfAccount")),
+                                              "on_behalf_of_account", max_length=66)
         if on_behalf_of is not None:
             body["on_behalf_of_account"] = on_behalf_of
+        if not is_whole_position(body["size"]):
+            self._check_order_limits(market, body, None, "REDUCE_ONLY" in self.safe_list(current, "flags", []))
         return body
 
     # -- signing ----------------------------------------------------------------------------------------------------

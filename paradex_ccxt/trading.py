@@ -1,253 +1,99 @@
 """The unified order methods: create (single, batch), cancel (single, batch, all), fetch, edit.
 
-Two promises shape this file.
-
-No duplicate, no lost order. Every order carries a client id. When a request fails in a way that may have reached
-Paradex (timeout, dropped connection, gateway or server failure), the order is looked up by that client id before
-anything is sent again; the retry reuses the client id, so Paradex itself refuses a second copy
-(DUPLICATED_CLIENT_ID), and that refusal answers with the order that exists. Explicit refusals (throttling,
-maintenance, a bad timestamp) are answers: nothing was created and nothing is retried.
-
-Honest cancels. Paradex queues a cancel (HTTP 204) and settles it asynchronously. The cancel methods look the order
-up until it is CLOSED, for at most options['cancelOrderConfirmTimeout'] ms (0: do not wait), and return its real final
-state; an order not yet seen closed comes back as status 'open' with cancelPending = True.
+Each method validates its arguments (order_input, orders), then hands the work to the room that keeps its promise:
+placement.py (no duplicate, no lost order), cancel_confirmation.py (a cancel result is the order's real final state),
+order_lookup.py (an order found again in any state). The rule they share (errors.is_refusal): only an answer that
+carries a Paradex error code is a refusal; no answer, an unreadable one, an uncoded error or a 5xx leaves the outcome
+unknown, and an unknown outcome is resolved by reading Paradex, never guessed.
 """
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ccxt.base.errors import (
-    ArgumentsRequired,
-    BadResponse,
-    DDoSProtection,
-    DuplicateOrderId,
-    ExchangeError,
-    InvalidNonce,
-    InvalidOrder,
-    NetworkError,
-    OnMaintenance,
-    OrderNotFound,
-    RateLimitExceeded,
+    ArgumentsRequired, BadRequest, BaseError, InvalidOrder, OrderNotFound,
 )
 
-from .errors import paradex_error
-from .orders import CANCEL_PENDING, CLIENT_ID_KEYS, CLOSED, NOT_FOUND, REJECTED
+from ccxt.base.precise import Precise
 
-# First wait before re-checking a queued cancel; later waits double up to options['cancelOrderConfirmInterval'].
-FIRST_RECHECK_MS = 25
-# POST /orders/batch takes 1 to 10 orders.
-BATCH_SIZE = 10
+from . import order_input
+from .cancel_confirmation import CancelConfirmationMixin
+from .errors import OrderOutcomeUnknown, is_refusal
+from .order_lookup import FIRST_PAUSE, Deadline, OrderLookupMixin, answered
+from .orders import CLIENT_ID_KEYS, CLOSED, OPEN_STATUSES, TRIGGER_PARAMS, order_params
+from .placement import BATCH_SIZE, PlacementMixin
+
 CLIENT_IDS_KEYS = ["clientOrderIds", "client_order_ids", "clOrdIDs"]
-TRIGGER_KEYS = ["triggerPrice", "stopPrice", "stopLossPrice", "takeProfitPrice", "on_behalf_of_account",
-                "onBehalfOfAccount"]
 # ccxt convention: a fully filled order is 'closed'; these are the ends of an order that did not fill completely.
 UNFILLED_ENDS = ("canceled", "expired", "rejected")
+FINAL = ("closed", *UNFILLED_ENDS)
+# How much older than our own clock a cancel-all's effect may look in Paradex's timestamps.
+CANCEL_ALL_SLACK_MS = 1000
+
+__all__ = ["BATCH_SIZE", "TradingMixin"]
 
 
-def recheck_waits(timeout: int, interval: int) -> list[int]:
-    """The waits (ms) between look-ups of a queued cancel: FIRST_RECHECK_MS, doubling up to `interval`, as many as
-    fit in `timeout`. A cancel usually settles within milliseconds, and a slow one should not cost a look-up every
-    few ms."""
-    waits: list[int] = []
-    wait, total = min(FIRST_RECHECK_MS, interval), 0
-    while total + wait <= timeout:
-        waits.append(wait)
-        total += wait
-        wait = min(wait * 2, interval)
-    return waits
-
-
-def may_have_reached_paradex(error: BaseException) -> bool:
-    """True for a failure that leaves a request's effect unknown: no answer, an unreadable answer, or a
-    gateway/server failure."""
-    if isinstance(error, BadResponse):
-        return True
-    return isinstance(error, NetworkError) and not isinstance(
-        error, (RateLimitExceeded, DDoSProtection, OnMaintenance, InvalidNonce))
-
-
-class TradingMixin:
+class TradingMixin(PlacementMixin, CancelConfirmationMixin, OrderLookupMixin):
     # -- create -----------------------------------------------------------------------------------------------------
 
     async def create_order(self, symbol: str, type: str, side: str, amount: Any, price: Any = None,
                            params: dict | None = None) -> dict:
         """POST /orders. Params: triggerPrice | stopLossPrice | takeProfitPrice (with triggerDirection), timeInForce
-        (GTC, IOC, PO, RPI), postOnly, rpi, reduceOnly, clientOrderId, stp, recv_window, on_behalf_of_account.
-        A stop-loss or take-profit of amount 0 closes the whole position when it fires."""
+        (GTC, IOC, PO, RPI), postOnly, rpi, reduceOnly, clientOrderId, stp, recv_window, on_behalf_of_account, and
+        Paradex's own order fields (checked against the arguments). A stop-loss or take-profit of amount 0 closes
+        the whole position when it fires."""
         await self.load_markets()
         body = self.create_order_body(symbol, type, side, amount, price, params)
         return self.parse_order(await self._place(body), self.market(symbol))
 
-    async def _place(self, body: dict) -> dict:
-        """Send one order; after a failure that may have reached Paradex, find it by client id or send it again."""
-        retries = self.safe_integer(self.options, "createOrderNetworkRetries", 1)
-        attempt = 0
-        while True:
-            try:
-                return await self.privatePostOrders(await self.sign_order_body(body))
-            except DuplicateOrderId:
-                if attempt == 0:
-                    raise  # the caller reused a client id: that is another order, not this one
-                existing = await self._order_by_client_id(body["client_id"], body["market"])
-                if existing is None:
-                    raise
-                return existing
-            except Exception as error:
-                if not may_have_reached_paradex(error):
-                    raise
-                existing = await self._order_by_client_id(body["client_id"], body["market"])
-                if existing is not None:
-                    return existing
-                if attempt >= retries:
-                    raise type(error)(f"{error} (order {body['client_id']} was not found on Paradex after "
-                                      f"{attempt + 1} attempts)") from error
-            attempt += 1
-
     async def create_orders(self, orders: list[dict], params: dict | None = None) -> list[dict]:
-        """POST /orders/batch in chunks of 10. One result per input, in input order; an order Paradex refused comes
-        back with status 'rejected', what was asked (clientOrderId, symbol, side, amount) and Paradex's error as
-        info. Local validation errors raise before anything is sent.
-
-        After a failure that may have reached Paradex, the chunk's orders are looked up by client id and the missing
-        ones sent again. If some stay unknown and no order of the call was placed, the network error is raised;
-        otherwise those entries come back with status None (look them up later by clientOrderId), so that the
-        orders that do exist are never reported lost.
-        """
+        """POST /orders/batch in chunks of 10. One result per input, in input order: the order; status 'rejected'
+        with Paradex's {error, message} as info where it refused one (a whole refused batch names the entry that
+        caused it); status None where the fate stayed unknown (look it up later by clientOrderId). Local validation
+        errors raise before anything is sent; the call raises only when none of its orders was placed."""
         await self.load_markets()
-        params = params or {}
+        params = order_params(params)
+        if not isinstance(orders, list) or not orders or not all(isinstance(entry, dict) for entry in orders):
+            raise BadRequest(f"{self.id} createOrders() needs a non-empty list of order dicts")
         bodies = [
-            self.create_order_body(
-                self.safe_string(entry, "symbol"), self.safe_string(entry, "type"), self.safe_string(entry, "side"),
-                self.safe_value(entry, "amount"), self.safe_value(entry, "price"),
-                self.extend(params, self.safe_dict(entry, "params", {})),
-            )
+            self.create_order_body(entry.get("symbol"), entry.get("type"), entry.get("side"), entry.get("amount"),
+                                   entry.get("price"), {**params, **order_params(entry.get("params"))})
             for entry in orders
         ]
         client_ids = [body["client_id"] for body in bodies]
         if len(set(client_ids)) != len(client_ids):
             raise InvalidOrder(f"{self.id} createOrders() got the same clientOrderId twice")
         results: list[dict | None] = []
-        lost: BaseException | None = None
+        lost: BaseError | None = None
         for start in range(0, len(bodies), BATCH_SIZE):
             chunk, error = await self._place_batch(bodies[start:start + BATCH_SIZE])
             results.extend(chunk)
             lost = lost or error
-        if lost is not None and all(result is None or result["id"] is None for result in results):
-            unknown = ", ".join(body["client_id"]
-                                for body, result in zip(bodies, results, strict=True) if result is None)
-            raise type(lost)(f"{lost} (orders {unknown} were not found on Paradex after retrying)") from lost
-        return [result if result is not None else self.requested_order(body, None, {})
-                for body, result in zip(bodies, results, strict=True)]
+        if lost is not None and all(result is not None and result.get("notPlaced") for result in results):
+            raise type(lost)(f"{lost} (createOrders(): orders {', '.join(body['client_id'] for body in bodies)} "
+                             f"were not placed: no attempt reached Paradex in their recv_window)") from lost
+        return [result if result is not None else self.requested_order(body, None, {
+            "error": None, "message": "outcome unknown: look the order up by clientOrderId"})
+            for body, result in zip(bodies, results, strict=True)]
 
-    async def _place_batch(self, bodies: list[dict]) -> tuple[list[dict | None], BaseException | None]:
-        """One chunk: its results in input order (None where the fate stayed unknown) and the network error that
-        left them unknown."""
-        retries = self.safe_integer(self.options, "createOrderNetworkRetries", 1)
-        outcome: dict[int, dict] = {}
-        pending = list(range(len(bodies)))
-        attempt = 0
-        while pending:
-            try:
-                signed = [await self.sign_order_body(bodies[i]) for i in pending]
-                response = await self.privatePostOrdersBatch(signed)
-            except ExchangeError as error:
-                # Basic validation (a signature included) failed: Paradex refused the whole batch. On a retry, a
-                # duplicate client id means the first attempt did get through.
-                if attempt > 0 and isinstance(error, DuplicateOrderId):
-                    await self._recover(bodies, pending, outcome)
-                info = paradex_error(error)
-                for i in pending:
-                    outcome.setdefault(i, self.requested_order(bodies[i], REJECTED, info))
-                break
-            except Exception as error:
-                if not may_have_reached_paradex(error):
-                    raise
-                await self._recover(bodies, pending, outcome)
-                pending = [i for i in pending if i not in outcome]
-                if pending and attempt >= retries:
-                    return [outcome.get(i) for i in range(len(bodies))], error
-                attempt += 1
-                continue
-            await self._read_batch_response(response, bodies, pending, outcome, retried=attempt > 0)
-            break
-        return [outcome[i] for i in range(len(bodies))], None
-
-    async def _read_batch_response(self, response: dict, bodies: list[dict], pending: list[int],
-                                   outcome: dict[int, dict], retried: bool) -> None:
-        """Match a batch answer to its inputs. Orders come back with our client ids. Errors carry no client id, so
-        the k-th error belongs to the k-th input without an order (errors follow the inputs' order)."""
-        placed = {self.safe_string(order, "client_id"): order
-                  for order in self.safe_list(response, "orders", []) if order}
-        errors = [error for error in self.safe_list(response, "errors", []) if error]
-        unmatched = []
-        for i in pending:
-            order = placed.get(bodies[i]["client_id"])
-            if order is not None:
-                outcome[i] = self.parse_order(order)
-            else:
-                unmatched.append(i)
-        duplicates = []
-        for i, error in zip(unmatched, errors, strict=False):
-            if retried and self.safe_string(error, "error") == "DUPLICATED_CLIENT_ID":
-                duplicates.append(i)
-            else:
-                outcome[i] = self.requested_order(bodies[i], REJECTED, error)
-        # A duplicate on a retry is the first attempt's order; an input Paradex said nothing about is looked up.
-        silent = unmatched[len(errors):]
-        await self._recover(bodies, duplicates + silent, outcome)
-        for i in duplicates + silent:
-            outcome.setdefault(i, self.requested_order(bodies[i], REJECTED, {}))
-
-    async def _recover(self, bodies: list[dict], indexes: list[int], outcome: dict[int, dict]) -> None:
-        """Look orders up by client id; those found go to `outcome`."""
-        found = await asyncio.gather(*(
-            self._order_by_client_id(bodies[i]["client_id"], bodies[i]["market"]) for i in indexes))
-        for i, order in zip(indexes, found, strict=True):
-            if order is not None:
-                outcome[i] = self.parse_order(order)
-
-    # -- look-ups ---------------------------------------------------------------------------------------------------
-
-    async def _order_by_client_id(self, client_id: str, market_id: str | None = None) -> dict | None:
-        """The Paradex order with this client id in any state, or None. GET /orders/by_client_id serves open orders
-        only, so a closed one is found in /orders-history filtered by client_id."""
-        try:
-            return await self.privateGetOrdersByClientIdClientId({"client_id": client_id})
-        except OrderNotFound:
-            pass
-        request = {"client_id": client_id}
-        if market_id is not None:
-            request["market"] = market_id
-        response = await self.privateGetOrdersHistory(request)
-        for order in self.safe_list(response, "results", []):
-            if self.safe_string(order, "client_id") == client_id:
-                return order
-        return None
-
-    async def _lookup(self, id: str | None, client_id: str | None, market_id: str | None) -> dict | None:
-        if id is not None:
-            try:
-                return await self.privateGetOrdersOrderId({"order_id": id})
-            except OrderNotFound:
-                return None
-        return await self._order_by_client_id(client_id, market_id)
+    # -- fetch ------------------------------------------------------------------------------------------------------
 
     async def fetch_order(self, id: str | None, symbol: str | None = None, params: dict | None = None) -> dict:
-        """GET /orders/{id}, or by params.clientOrderId in any state (open or closed)."""
+        """One order in any state, by id or by params.clientOrderId (GET /orders/{id} or /orders/by_client_id,
+        else /orders-history: Paradex's API reference serves only NEW and OPEN orders on the first two)."""
         await self.load_markets()
-        params = params or {}
-        market = self.market(symbol) if symbol is not None else None
-        client_id = self.safe_string_n(params, CLIENT_ID_KEYS)
-        params = self.omit(params, CLIENT_ID_KEYS)
+        params = order_params(params)
+        market = self.market(order_input.symbol(symbol)) if symbol is not None else None
+        id = order_input.identifier(id, "id")
+        client_id = order_input.identifier(self.safe_value_n(params, CLIENT_ID_KEYS), "clientOrderId")
         if id is None and client_id is None:
             raise ArgumentsRequired(f"{self.id} fetchOrder() needs an id or params.clientOrderId")
-        if id is not None:
-            order = await self.privateGetOrdersOrderId(self.extend({"order_id": id}, params))
-        else:
-            order = await self._order_by_client_id(client_id, market["id"] if market else None)
-            if order is None:
-                raise OrderNotFound(f"{self.id} no order with client id {client_id}")
+        market_id = market["id"] if market else None
+        order = await self._lookup(id, client_id, market_id)
+        if order is None:
+            raise OrderNotFound(f"{self.id} no order with {'id ' + id if id else 'client id ' + str(client_id)}")
         return self.parse_order(order, market)
 
     async def fetch_open_orders(self, symbol: str | None = None, since: int | None = None, limit: int | None = None,
@@ -314,34 +160,71 @@ class TradingMixin:
 
     # -- cancel -----------------------------------------------------------------------------------------------------
 
+    async def _send_cancel(self, send: Callable[[], Awaitable[Any]]) -> tuple[bool, Any]:
+        """Send a cancel until Paradex answers: (True, its answer), or (False, None) when no attempt got one. A
+        refusal is raised. Cancelling is idempotent (a repeat finds the order queued or closed), so a cancel whose
+        answer was lost is simply sent again, options['cancelOrderRetries'] times."""
+        retries = self.safe_integer(self.options, "cancelOrderRetries", 2)
+        pause = FIRST_PAUSE
+        for attempt in range(retries + 1):
+            try:
+                return True, await send()
+            except BaseError as error:
+                if is_refusal(error):
+                    raise
+            if attempt < retries:
+                await asyncio.sleep(pause)
+                pause *= 2
+        return False, None
+
+    def _unanswered_cancel(self, what: str, results: list[dict]) -> list[dict]:
+        """A cancel that got no answer at all is returned only for the orders seen closed since; if one still looks
+        open, nobody knows whether its cancel is queued, and the call says so by raising."""
+        still_open = [r for r in results if r["status"] not in FINAL]
+        if still_open:
+            raise OrderOutcomeUnknown(
+                f"{self.id} {what}: Paradex never answered, and {len(still_open)} order(s) still looked open "
+                f"({', '.join(str(r['id'] or r['clientOrderId']) for r in still_open)}); cancelling again is safe")
+        for result in results:
+            result["cancelPending"] = False
+        return results
+
     async def cancel_order(self, id: str | None, symbol: str | None = None, params: dict | None = None) -> dict:
         """DELETE /orders/{id}, or DELETE /orders/by_client_id/{clientOrderId} (with the market when `symbol` is
-        given). Returns the order's confirmed final state, or status 'open' with cancelPending = True."""
+        given). Returns the order's confirmed final state, or status 'open' with cancelPending = True when Paradex
+        queued the cancel but the order was not seen closed before the deadline."""
         await self.load_markets()
-        params = params or {}
-        market = self.market(symbol) if symbol is not None else None
+        params = order_params(params)
+        market = self.market(order_input.symbol(symbol)) if symbol is not None else None
         market_id = market["id"] if market else None
-        client_id = self.safe_string_n(params, CLIENT_ID_KEYS)
+        id = order_input.identifier(id, "id")
+        client_id = order_input.identifier(self.safe_value_n(params, CLIENT_ID_KEYS), "clientOrderId")
         timeout = self._confirm_timeout(params)
         params = self.omit(params, [*CLIENT_ID_KEYS, "confirmTimeout"])
         if id is None and client_id is None:
             raise ArgumentsRequired(f"{self.id} cancelOrder() needs an id or params.clientOrderId")
+        ref = {"id": id, "client_id": client_id, "market": market_id}
+        if id is not None:
+            request = self.extend({"order_id": id}, params)
+            send = lambda: self.privateDeleteOrdersOrderId(request)  # noqa: E731
+        else:
+            request = self.extend({"client_id": client_id}, {"market": market_id} if market_id else {}, params)
+            send = lambda: self.privateDeleteOrdersByClientIdClientId(request)  # noqa: E731
         try:
-            if id is not None:
-                await self.privateDeleteOrdersOrderId(self.extend({"order_id": id}, params))
-            else:
-                request = {"client_id": client_id}
-                if market_id is not None:
-                    request["market"] = market_id
-                await self.privateDeleteOrdersByClientIdClientId(self.extend(request, params))
+            answered, _ = await self._send_cancel(send)
         except OrderNotFound:
-            # Unknown, or already CLOSED (ORDER_IS_CLOSED): a closed order answers with its final state.
-            order = await self._lookup(id, client_id, market_id)
+            # Unknown, or already CLOSED (ORDER_IS_CLOSED, perhaps by an earlier attempt of ours): a closed order
+            # answers with its final state.
+            order = await self._lookup(id, client_id, market_id, self._lookup_deadline())
             if order is None or self.safe_string(order, "status") != CLOSED:
                 raise
-            return self._cancel_result({"id": id, "client_id": client_id, "market": market_id}, order, False)
-        [result] = await self._confirm_cancels([{"id": id, "client_id": client_id, "market": market_id}], timeout)
-        return result
+            return self._cancel_result(ref, order, False)
+        if answered:
+            [result] = await self._confirm_cancels([ref], timeout)
+            return result
+        [result] = await self._confirm_cancels([ref], max(timeout, self.safe_integer(
+            self.options, "orderLookupTimeout", 10000)))
+        return self._unanswered_cancel("cancelOrder()", [result])[0]
 
     async def cancel_orders(self, ids: list[str] | None, symbol: str | None = None,
                             params: dict | None = None) -> list[dict]:
@@ -349,10 +232,15 @@ class TradingMixin:
         client ids), in input order: queued cancels are confirmed like cancel_order, already closed orders come
         with their final state, unknown ones with status None and notFound = True (all unknown: OrderNotFound)."""
         await self.load_markets()
-        params = params or {}
-        ids = list(ids or [])
-        client_ids = list(self.safe_list_n(params, CLIENT_IDS_KEYS) or [])
-        market_id = self.market(symbol)["id"] if symbol is not None else None
+        params = order_params(params)
+        if ids is not None and not isinstance(ids, list):
+            raise BadRequest(f"{self.id} cancelOrders() ids must be a list")
+        ids = [order_input.identifier(i, "id") for i in ids or []]
+        client_ids = self.safe_value_n(params, CLIENT_IDS_KEYS) or []
+        if not isinstance(client_ids, list):
+            raise BadRequest(f"{self.id} cancelOrders() params.clientOrderIds must be a list")
+        client_ids = [order_input.identifier(c, "clientOrderId") for c in client_ids]
+        market_id = self.market(order_input.symbol(symbol))["id"] if symbol is not None else None
         timeout = self._confirm_timeout(params)
         params = self.omit(params, [*CLIENT_IDS_KEYS, "confirmTimeout"])
         if not ids and not client_ids:
@@ -362,12 +250,16 @@ class TradingMixin:
             request["order_ids"] = ids
         if client_ids:
             request["client_order_ids"] = client_ids
-        response = await self.privateDeleteOrdersBatch(self.extend(request, params))
+        requested = [{"id": i, "client_id": None, "market": market_id} for i in ids] + \
+            [{"id": None, "client_id": c, "market": market_id} for c in client_ids]
+        answered, response = await self._send_cancel(
+            lambda: self.privateDeleteOrdersBatch(self.extend(request, params)))
+        if not answered:
+            budget = max(timeout, self.safe_integer(self.options, "orderLookupTimeout", 10000))
+            return self._unanswered_cancel("cancelOrders()", await self._confirm_cancels(requested, budget))
         results = self.safe_list(response, "results", [])
         by_id = {self.safe_string(r, "id"): r for r in results if self.safe_string(r, "id")}
         by_client_id = {self.safe_string(r, "client_id"): r for r in results if self.safe_string(r, "client_id")}
-        requested = [{"id": i, "client_id": None, "market": market_id} for i in ids] + \
-            [{"id": None, "client_id": c, "market": market_id} for c in client_ids]
         entries: list[dict | None] = [None] * len(requested)
         queued: list[int] = []
         closed: list[int] = []
@@ -377,97 +269,68 @@ class TradingMixin:
             if result is None or status == "NOT_FOUND":
                 entries[n] = self._not_found(ref, result)
                 continue
-            ref.update(id=self.safe_string(result, "id"), client_id=self.safe_string(result, "client_id"),
-                       market=self.safe_string(result, "market"))
+            ref.update(id=self.safe_string(result, "id", ref["id"]),
+                       client_id=self.safe_string(result, "client_id", ref["client_id"]),
+                       market=self.safe_string(result, "market", ref["market"]))
             (closed if status == "ALREADY_CLOSED" else queued).append(n)
         if all(entry is not None for entry in entries):
-            raise OrderNotFound(f"{self.id} cancelOrders(): none of the orders was found")
-        finals = await asyncio.gather(*(self._lookup(requested[n]["id"], requested[n]["client_id"],
-                                                     requested[n]["market"]) for n in closed))
+            raise OrderNotFound(f"{self.id} cancelOrders(): Paradex knows none of the orders")
+        # An order Paradex reported closed is read for its final state even when the caller does not wait.
+        budget = max(timeout, self.safe_integer(self.options, "orderLookupTimeout", 10000))
+        finals, confirmed = await asyncio.gather(self._confirm_cancels([requested[n] for n in closed], budget),
+                                                 self._confirm_cancels([requested[n] for n in queued], timeout))
         for n, order in zip(closed, finals, strict=True):
-            entries[n] = self._cancel_result(requested[n], order, order is None)
-        confirmed = await self._confirm_cancels([requested[n] for n in queued], timeout)
+            order["cancelPending"] = False
+            entries[n] = order
         for n, order in zip(queued, confirmed, strict=True):
             entries[n] = order
         return entries  # type: ignore[return-value]
 
     async def cancel_all_orders(self, symbol: str | None = None, params: dict | None = None) -> list[dict]:
-        """DELETE /orders (one market when `symbol` is given, else all). Returns the orders that were open just
-        before, each confirmed like cancel_order. An order placed between the two calls is cancelled too but not
-        listed."""
+        """DELETE /orders (one market when `symbol` is given, else all), sent before anything else: the panic button
+        must work when the read budget is exhausted. The orders it cancelled are learnt afterwards, from the open
+        orders still being cancelled and the newest page of history (orders that closed as cancelled since the
+        call began), and confirmed like cancel_order. An order that was cancelled so early that it is no longer on
+        that page is cancelled but not listed."""
         await self.load_markets()
-        params = params or {}
+        params = order_params(params)
         timeout = self._confirm_timeout(params)
         params = self.omit(params, ["confirmTimeout"])
-        request = {}
-        if symbol is not None:
-            request["market"] = self.market(symbol)["id"]
-        open_orders = self.safe_list(await self.privateGetOrders(request), "results", [])
-        await self.privateDeleteOrders(self.extend(request, params))
-        refs = [{"id": self.safe_string(o, "id"), "client_id": self.safe_string(o, "client_id"),
-                 "market": self.safe_string(o, "market"), "seen": o} for o in open_orders]
-        return await self._confirm_cancels(refs, timeout)
+        scope = {"market": self.market(order_input.symbol(symbol))["id"]} if symbol is not None else {}
+        began = self.milliseconds() - CANCEL_ALL_SLACK_MS
+        answered, _ = await self._send_cancel(lambda: self.privateDeleteOrders(self.extend(scope, params)))
+        refs = await self._cancelled_by_cancel_all(scope, began)
+        budget = timeout if answered else max(timeout, self.safe_integer(self.options, "orderLookupTimeout", 10000))
+        results = await self._confirm_cancels(refs, budget)
+        return results if answered else self._unanswered_cancel("cancelAllOrders()", results)
 
-    def _confirm_timeout(self, params: dict) -> int:
-        default = self.safe_integer(self.options, "cancelOrderConfirmTimeout", 2000)
-        return max(0, self.safe_integer(params, "confirmTimeout", default))
+    async def _cancelled_by_cancel_all(self, scope: dict, began: int) -> list[dict]:
+        """The orders a cancel-all caught: open ones (their cancel is queued) and those the history shows closed as
+        USER_CANCELED since `began`. Reads that get no answer leave the list shorter, never raise: the cancel went."""
+        deadline = self._lookup_deadline()
+        listing, page = await asyncio.gather(
+            self._quietly(lambda: self.privateGetOrders(dict(scope)), deadline),
+            self._quietly(lambda: self.privateGetOrdersHistory({**scope, "page_size": 100}), deadline))
+        refs: dict[str, dict] = {}
+        for order in self.safe_list(page, "results", []):
+            if self.safe_string(order, "status") == CLOSED and self.safe_string(order, "cancel_reason") == \
+                    "USER_CANCELED" and (self.safe_integer(order, "last_updated_at") or 0) >= began:
+                refs[order["id"]] = self._ref(order)
+        for order in self.safe_list(listing, "results", []):
+            if self.safe_string(order, "status") in OPEN_STATUSES:
+                refs.setdefault(order["id"], self._ref(order))
+        return sorted(refs.values(), key=lambda ref: ref["id"])
 
-    async def _confirm_cancels(self, refs: list[dict], timeout: int) -> list[dict]:
-        """Look up orders whose cancel Paradex queued until each is CLOSED: once right away, then after each wait of
-        recheck_waits(timeout, options['cancelOrderConfirmInterval']).
-        `refs` hold id / client_id / market and, optionally, the order as last seen ('seen')."""
-        interval = max(1, self.safe_integer(self.options, "cancelOrderConfirmInterval", 250))
-        latest: list[dict | None] = [ref.get("seen") for ref in refs]
-        todo = list(range(len(refs))) if timeout > 0 else []
-        waits = iter(recheck_waits(timeout, interval))
-        first = True
-        while todo:
-            if not first:
-                wait = next(waits, None)
-                if wait is None:
-                    break
-                await asyncio.sleep(wait / 1000)
-            first = False
-            seen = await asyncio.gather(*(self._lookup(refs[i]["id"], refs[i]["client_id"], refs[i]["market"])
-                                          for i in todo))
-            for i, order in zip(todo, seen, strict=True):
-                if order is not None:
-                    latest[i] = order
-                    refs[i]["id"] = self.safe_string(order, "id")
-            todo = [i for i in todo if self.safe_string(latest[i], "status") != CLOSED]
-        return [self._cancel_result(ref, order, self.safe_string(order, "status") != CLOSED)
-                for ref, order in zip(refs, latest, strict=True)]
+    async def _quietly(self, read: Callable[[], Awaitable[Any]], deadline: Deadline) -> Any:
+        try:
+            return await answered(read, deadline)
+        except BaseError:
+            return None
 
-    def _cancel_result(self, ref: dict, order: dict | None, pending: bool) -> dict:
-        if order is not None:
-            result = self.parse_order(order)
-        else:
-            market = self.safe_market(ref.get("market"))
-            result = self.safe_order({
-                "id": ref.get("id"),
-                "clientOrderId": ref.get("client_id"),
-                "symbol": market["symbol"],
-                "status": "open" if pending else None,
-                "cancelReason": None,
-                "info": {},
-            }, market)
-        result[CANCEL_PENDING] = pending
-        result[NOT_FOUND] = False
-        return result
-
-    def _not_found(self, ref: dict, result: dict | None) -> dict:
-        market = self.safe_market(self.safe_string(result, "market", ref["market"]))
-        order = self.safe_order({
-            "id": ref["id"],
-            "clientOrderId": ref["client_id"],
-            "symbol": market["symbol"],
-            "status": None,
-            "cancelReason": None,
-            "info": result if result is not None else {},
-        }, market)
-        order[CANCEL_PENDING] = False
-        order[NOT_FOUND] = True
-        return order
+    def _ref(self, order: dict) -> dict:
+        return {"id": self.safe_string(order, "id"), "client_id": self.safe_string(order, "client_id"),
+                "market": self.safe_string(order, "market"), "created": self.safe_integer(order, "created_at"),
+                "seen": order}
 
     # -- edit -------------------------------------------------------------------------------------------------------
 
@@ -475,19 +338,47 @@ class TradingMixin:
                          price: Any = None, params: dict | None = None) -> dict:
         """PUT /orders/{id} with a signed ModifyOrder: new amount, price or trigger price (params.triggerPrice) of an
         open order, the rest taken from the order as Paradex has it. The order keeps its id, market, side and type;
-        asking to change those raises InvalidOrder."""
+        asking to change those raises InvalidOrder, and a param ModifyOrder cannot carry raises BadRequest. When the
+        answer is lost, the modification is sent again (it sets values, so a repeat changes nothing more) and the
+        order is read back."""
         await self.load_markets()
-        params = params or {}
-        current = await self.privateGetOrdersOrderId({"order_id": id})
+        params = order_params(params)
+        id = order_input.identifier(id, "id")
+        if id is None:
+            raise ArgumentsRequired(f"{self.id} editOrder() needs an id")
+        market = self.market(order_input.symbol(symbol)) if symbol is not None else None
+        type = order_input.text(type, "type")
+        side = order_input.text(side, "side")
+        current = await self._order_by_id(id, market["id"] if market else None)
+        if current is None:
+            raise OrderNotFound(f"{self.id} no order with id {id}")
         order = self.parse_order(current)
         if order["status"] != "open":
             raise OrderNotFound(f"{self.id} order {id} is no longer open ({order['status']}); it cannot be edited")
-        if symbol is not None and self.market(symbol)["id"] != self.safe_string(current, "market"):
+        if market is not None and market["id"] != self.safe_string(current, "market"):
             raise InvalidOrder(f"{self.id} order {id} is in {order['symbol']}, not {symbol}")
         if side is not None and side.lower() != order["side"]:
             raise InvalidOrder(f"{self.id} Paradex cannot change the side of order {id} ({order['side']})")
         if type is not None and type.lower() != order["type"]:
             raise InvalidOrder(f"{self.id} Paradex cannot change the type of order {id} ({order['type']})")
-        body = await self.sign_order_body(self.modify_order_body(current, amount, price, params), modify=True)
-        request = self.extend({"order_id": id}, body, self.omit(params, TRIGGER_KEYS))
-        return self.parse_order(await self.privatePutOrdersOrderId(request))
+        body = self.modify_order_body(current, amount, price, params)
+        retries = self.safe_integer(self.options, "createOrderNetworkRetries", 1)
+        for _ in range(retries + 1):
+            signed = await self.sign_order_body(body, modify=True)
+            try:
+                return self.parse_order(await self.privatePutOrdersOrderId(self.extend({"order_id": id}, signed)))
+            except BaseError as error:
+                if is_refusal(error):
+                    raise
+                lost = error
+        try:
+            now = await self._order_by_id(id, body["market"], deadline=self._lookup_deadline())
+        except BaseError as error:
+            now = None
+            lost = error
+        if now is not None and all(self.safe_string(now, field) is not None and
+                                   Precise.string_eq(self.safe_string(now, field), body[field])
+                                   for field in ("size", "price", "trigger_price") if field in body):
+            return self.parse_order(now)
+        raise OrderOutcomeUnknown(f"{self.id} editOrder(): no answer from Paradex ({lost}); order {id} may or may not "
+                                  f"have been modified: fetch it before editing again")

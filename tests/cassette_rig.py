@@ -22,7 +22,7 @@ GENERATED_CLIENT_ID_PREFIX = "pccxt-"
 
 # Header names are matched case-insensitively by vcrpy.
 SECRET_HEADERS = ["authorization", "paradex-starknet-signature", "cookie", "set-cookie"]
-VOLATILE_BODY_FIELDS = {"signature", "signature_timestamp"}
+VOLATILE_BODY_FIELDS = {"signature", "signature_timestamp", "recv_window"}
 SECRET_BODY_FIELDS = {"signature", "jwt_token", "private_key", "privateKey"}
 # Bearer material under any field name (API tokens come back as "token", a name /balance rows use for "USDC").
 JWT_LIKE = re.compile(r"^eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.")

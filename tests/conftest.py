@@ -58,6 +58,9 @@ async def exchange() -> AsyncIterator[paradex]:
     options: dict = {"paradexAccount": cassette_account()}
     if not RECORDING:
         options["systemConfig"] = system_config_testnet()
+        # A replayed request that "got no answer" may be sent again once its recv_window has run out: keep that short.
+        options["orderRecvWindow"] = 100
+        options["recvWindowMargin"] = 0
     # timeout_on_exit: ccxt sleeps this long in close() for TLS peers to finish; nothing here needs it.
     ex = paradex({"timeout_on_exit": 0, "options": options})
     ex.set_sandbox_mode(True)
@@ -82,7 +85,10 @@ async def trader(exchange: paradex) -> paradex:
 
 @pytest.fixture
 async def trading(sandbox_exchange: paradex) -> paradex:
-    """`sandbox_exchange` with markets loaded and cancels confirmed by quick look-ups."""
+    """`sandbox_exchange` with markets loaded, cancels confirmed by quick look-ups, and a 2 s request timeout (so a
+    lost order's recv_window runs out, and it can be sent again, after 2 s; the sandbox shares our clock)."""
     sandbox_exchange.options["cancelOrderConfirmInterval"] = 20
+    sandbox_exchange.options["recvWindowMargin"] = 50
+    sandbox_exchange.timeout = 2000
     await sandbox_exchange.load_markets()
     return sandbox_exchange

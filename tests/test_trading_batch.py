@@ -42,8 +42,10 @@ async def test_a_batch_paradex_refuses_as_a_whole_rejects_every_entry(ex, vcr_ca
     assert cassette.all_played
     assert [order["status"] for order in orders] == ["rejected", "rejected"]
     assert [order["clientOrderId"] for order in orders] == ["b-0", "b-1"]
-    assert orders[0]["info"] == {"error": "VALIDATION_ERROR", "message": "invalid order signature in batch"}
     for order in orders:
+        assert order["info"]["batchError"] == {"error": "VALIDATION_ERROR",
+                                               "message": "invalid order signature in batch"}
+        assert order["info"]["message"].startswith("not placed: Paradex refused the whole batch")
         check_order(ex, order, BTC)
 
 
@@ -93,14 +95,29 @@ async def test_a_batch_lost_twice_with_nothing_placed_raises_the_network_error(e
     assert cassette.all_played
 
 
-async def test_orders_placed_are_returned_even_when_a_later_chunk_stays_unknown(ex, vcr_cassette):
+async def test_the_entry_a_whole_batch_was_refused_for_carries_the_error_and_the_others_name_it(ex, vcr_cassette):
+    with vcr_cassette("orders/create_orders_batch_refused_duplicate.yaml") as cassette:
+        orders = await ex.create_orders(requests(3))
+    assert cassette.all_played
+    assert [order["status"] for order in orders] == ["rejected"] * 3
+    assert orders[1]["info"] == {"error": "DUPLICATED_CLIENT_ID", "message": "client id already used: b-1"}
+    for other in (orders[0], orders[2]):
+        assert other["info"]["error"] is None
+        assert other["info"]["batchEntry"] == 1
+        assert "entry 1 (client id b-1)" in other["info"]["message"]
+
+
+async def test_a_chunk_lost_on_every_attempt_is_reported_not_placed_while_the_placed_chunk_is_kept(ex, vcr_cassette):
     failed = fail_first(ex, "POST", "/orders/batch", RequestTimeout("paradex POST timed out"), times=2, after=1)
     with vcr_cassette("orders/create_orders_second_chunk_lost.yaml") as cassette:
         orders = await ex.create_orders(requests(11))
     assert cassette.all_played
     assert len(failed) == 2
-    assert [order["status"] for order in orders] == ["open"] * 10 + [None]
-    unknown = orders[10]
-    assert (unknown["id"], unknown["clientOrderId"], unknown["amount"], unknown["info"]) == (None, "b-10", 0.01, {})
+    # Looked up again once its recv_window had run out, the last order is known not to exist.
+    assert [order["status"] for order in orders] == ["open"] * 10 + ["rejected"]
+    unplaced = orders[10]
+    assert (unplaced["id"], unplaced["clientOrderId"], unplaced["amount"], unplaced["notPlaced"]) == (
+        None, "b-10", 0.01, True)
+    assert unplaced["info"]["message"].startswith("not placed")
     for order in orders[:10]:
         check_order(ex, order, BTC)

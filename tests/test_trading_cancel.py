@@ -6,7 +6,7 @@ import json
 import pytest
 from ccxt.base.errors import ArgumentsRequired, OrderNotFound
 
-from paradex_ccxt.trading import recheck_waits
+from paradex_ccxt.cancel_confirmation import recheck_waits
 from tests.orders_support import check_order, ex  # noqa: F401 (fixture)
 
 BTC = "BTC/USD:USDC"
