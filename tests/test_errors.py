@@ -9,20 +9,23 @@ from ccxt.base.errors import (
     AccountNotEnabled,
     AuthenticationError,
     BadRequest,
+    BadResponse,
     BadSymbol,
     DuplicateOrderId,
     ExchangeError,
     ExchangeNotAvailable,
     InsufficientFunds,
     InvalidOrder,
+    MarketClosed,
     OnMaintenance,
     OrderNotFound,
     PermissionDenied,
     RateLimitExceeded,
+    RequestTimeout,
 )
 
 from paradex_ccxt import paradex
-from paradex_ccxt.errors import EXACT, TokenRejected, paradex_error
+from paradex_ccxt.errors import EXACT, TokenRejected, is_refusal, paradex_error
 from tests.conftest import load_json
 
 ALL_CODES = load_json("error-codes.json")
@@ -33,11 +36,10 @@ DOCUMENTED_CODES = ALL_CODES["openapi_enum"] + ALL_CODES["seen_in_docs_only"]  #
 EXCHANGE = paradex()
 
 
-def raise_for(status: int, body: dict | str) -> None:
+def raise_for(status: int, body: dict | str, url: str = "https://api.testnet.paradex.trade/v1/account") -> None:
     text = body if isinstance(body, str) else json.dumps(body)
     response = body if isinstance(body, dict) else None
-    EXCHANGE.handle_errors(status, "", "https://api.testnet.paradex.trade/v1/orders", "POST", {}, text, response,
-                            {}, None)
+    EXCHANGE.handle_errors(status, "", url, "POST", {}, text, response, {}, None)
 
 
 @pytest.mark.parametrize("code", DOCUMENTED_CODES)
@@ -123,3 +125,37 @@ def test_exceptions_carry_paradex_error_and_message():
 
 def test_an_error_without_a_paradex_body_reports_its_text():
     assert paradex_error(ValueError("boom")) == {"error": None, "message": "boom"}
+
+
+def test_not_found_on_an_order_route_is_an_unknown_order():
+    # Paradex's API reference serves only NEW and OPEN orders on GET /orders/{id}: its 404 NOT_FOUND is an order.
+    with pytest.raises(OrderNotFound, match="NOT_FOUND"):
+        raise_for(404, {"error": "NOT_FOUND", "message": "order not found"},
+                  "https://api.testnet.paradex.trade/v1/orders/1763787600100201709190000041")
+
+
+def test_not_found_elsewhere_is_a_bad_request():
+    with pytest.raises(BadRequest, match="NOT_FOUND"):
+        raise_for(404, {"error": "NOT_FOUND", "message": "not found"}, "https://api.testnet.paradex.trade/v1/bbo/X")
+
+
+def test_a_market_not_open_is_closed_not_an_unknown_symbol():
+    with pytest.raises(MarketClosed, match="MARKET_NOT_OPEN"):
+        raise_for(400, {"error": "MARKET_NOT_OPEN", "message": "market is not open"})
+
+
+@pytest.mark.parametrize(("status", "body", "refusal"), [
+    (400, {"error": "INVALID_ORDER_SIZE", "message": "bad size"}, True),
+    (429, {"message": "slow down"}, True),
+    (500, {"error": "INTERNAL_ERROR", "message": "boom"}, False),
+    (503, {"error": "SERVICE_UNAVAILABLE", "message": "later"}, False),
+])
+def test_only_a_coded_answer_below_500_or_a_throttle_is_a_refusal(status, body, refusal):
+    with pytest.raises(BaseError) as raised:
+        raise_for(status, body)
+    assert is_refusal(raised.value) is refusal
+
+
+def test_an_error_without_any_paradex_answer_is_not_a_refusal():
+    assert is_refusal(RequestTimeout("paradex POST timed out")) is False
+    assert is_refusal(BadResponse("paradex malformed response")) is False

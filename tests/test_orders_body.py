@@ -16,7 +16,8 @@ BTC = "BTC/USD:USDC"
 def test_a_limit_order_is_rounded_to_the_market_increments(ex):
     body = ex.create_order_body(BTC, "limit", "buy", 0.0123456, 60000.1234, {"clientOrderId": "bot-1"})
     assert body == {"market": "BTC-USD-PERP", "side": "BUY", "type": "LIMIT", "size": "0.01234",
-                    "price": "60000.1", "instruction": "GTC", "client_id": "bot-1"}
+                    "price": "60000.1", "instruction": "GTC", "client_id": "bot-1",
+                    "recv_window": ex.options["orderRecvWindow"]}
 
 
 def test_a_market_order_carries_no_price(ex):

@@ -48,6 +48,9 @@ class Settings:
     max_clock_skew: float = 60.0  # seconds a login's PARADEX-TIMESTAMP may differ from the server clock
     starting_balance: Decimal = Decimal(100000)  # USDC credited to a newly onboarded account
     liquidity: bool = True  # run the built-in liquidity provider
+    # How long GET /orders/{id} still serves an order after it closed (seconds): None, forever (as testnet has been
+    # seen doing); 0, never: Paradex's API reference serves NEW and OPEN orders only (404 NOT_FOUND otherwise).
+    closed_order_ttl: float | None = None
 
 
 class State:
@@ -533,7 +536,12 @@ async def post_orders_batch(request: web.Request) -> web.Response:
 
 
 async def get_order(request: web.Request) -> web.Response:
-    return reply(engine_of(request).get_order(address_of(request), request.match_info["order_id"]))
+    state = request.app[STATE]
+    order = state.engine.get_order(address_of(request), request.match_info["order_id"])
+    ttl = state.settings.closed_order_ttl
+    if ttl is not None and order["status"] == "CLOSED" and state.now_ms() - order["last_updated_at"] >= ttl * 1000:
+        raise SandboxError("NOT_FOUND", f"order not found: {order['id']}", 404)
+    return reply(order)
 
 
 async def get_order_by_client_id(request: web.Request) -> web.Response:
