@@ -414,13 +414,14 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Acco
             raise with_paradex_error(exception(feedback), error, message, code)
         if code == 401:
             raise TokenRejected(feedback)
-        if 200 <= code < 300 and response is None and method != "DELETE" and code != 204:
-            # Paradex answers every successful read, order and modification with JSON. A cut or empty body (a proxy
-            # or connection failure) must not parse into an empty result, and for an order it leaves the outcome
-            # unknown, which the order methods resolve by looking the order up.
-            what = "malformed" if body and body.strip() else "empty"
-            raise (BadResponse if what == "malformed" else NullResponse)(
-                f"{self.id} {what} response to {method} {url}: {(body or '')[:200]}")
+        malformed = bool(body and body.strip())
+        if 200 <= code < 300 and response is None and (malformed or (method != "DELETE" and code != 204)):
+            # Paradex answers every successful read, order, modification and batch cancel with JSON (single cancels
+            # with an empty 204). A cut or empty body (a proxy or connection failure) must not parse into an empty
+            # result, and for an order or a cancel it leaves the outcome unknown, which the order methods resolve
+            # by reading Paradex again.
+            raise (BadResponse if malformed else NullResponse)(
+                f"{self.id} {'malformed' if malformed else 'empty'} response to {method} {url}: {(body or '')[:200]}")
         broad = self._broad_match(body) if body else None
         if broad is not None:
             raise broad(feedback)
