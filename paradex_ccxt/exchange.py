@@ -259,8 +259,18 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Acco
                     # (0: return at once, pending); params.confirmTimeout overrides per call.
                     "cancelOrderConfirmTimeout": 2000,
                     "cancelOrderConfirmInterval": 250,
-                    # Resends of an order whose first request may or may not have reached Paradex (looked up first).
+                    # Resends of an order whose request may or may not have reached Paradex (looked up first, and
+                    # sent again only once its recv_window has run out: placement.py).
                     "createOrderNetworkRetries": 1,
+                    # recv_window (ms) of every order; None: the request timeout, so that a request the client gave
+                    # up on can no longer create an order once the client acts on that.
+                    "orderRecvWindow": None,
+                    # Added to a lost order's recv_window before its last look-up and resend (clock skew, ms).
+                    "recvWindowMargin": 250,
+                    # How long (ms) a look-up after an unknown outcome is retried until Paradex answers.
+                    "orderLookupTimeout": 10000,
+                    # Resends of a cancel that got no answer (a cancel is idempotent).
+                    "cancelOrderRetries": 2,
                     "ordersHistoryPageSize": 100,
                     # Prefix of the client ids generated for orders placed without one.
                     "clientOrderIdPrefix": "pccxt-",
