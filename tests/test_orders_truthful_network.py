@@ -3,6 +3,7 @@ between the client and the sandbox and breaks chosen requests the way networks a
 fault and what the caller must get; the truth is read from the sandbox itself."""
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 
 import pytest
@@ -72,6 +73,16 @@ def on_sandbox(sandbox: Sandbox, account: SandboxAccount, client_id: str) -> lis
             if o.account == hex(account.address) and o.client_id == client_id]
 
 
+async def place_three_and_find_each_once(exchange: paradex, sandbox: Sandbox, account: SandboxAccount,
+                                         prefix: str) -> None:
+    price = await resting_price(exchange)
+    orders = await exchange.create_orders([{"symbol": BTC, "type": "limit", "side": "buy", "amount": 0.001,
+                                            "price": price, "params": {"clientOrderId": f"{prefix}-{n}"}}
+                                           for n in range(3)])
+    assert [o["status"] for o in orders] == ["open"] * 3
+    assert [len(on_sandbox(sandbox, account, f"{prefix}-{n}")) for n in range(3)] == [1, 1, 1]
+
+
 async def resting_price(exchange: paradex) -> str:
     return exchange.price_to_precision(BTC, (await exchange.fetch_ticker(BTC))["bid"] * 0.9)
 
@@ -88,11 +99,7 @@ async def test_an_order_whose_answer_is_cut_or_garbled_or_lost_is_returned_not_r
 
 async def test_a_batch_whose_answer_is_cut_reports_every_order_placed(rig):
     exchange, sandbox, account = await rig(Script().on("POST", "/v1/orders/batch", "cut_pending"))
-    price = await resting_price(exchange)
-    orders = await exchange.create_orders([{"symbol": BTC, "type": "limit", "side": "buy", "amount": 0.001,
-                                            "price": price, "params": {"clientOrderId": f"cb-{n}"}} for n in range(3)])
-    assert [o["status"] for o in orders] == ["open"] * 3
-    assert [len(on_sandbox(sandbox, account, f"cb-{n}")) for n in range(3)] == [1, 1, 1]
+    await place_three_and_find_each_once(exchange, sandbox, account, "cb")
 
 
 async def test_a_lookup_that_fails_is_tried_again_until_the_order_is_found(rig):
@@ -109,18 +116,14 @@ async def test_a_failed_lookup_in_a_batch_does_not_discard_the_orders_found(rig)
     script = Script().on("POST", "/v1/orders/batch", "drop_answer") \
         .on("GET", "/v1/orders/by_client_id", "gateway_502", nth=2)
     exchange, sandbox, account = await rig(script)
-    price = await resting_price(exchange)
-    orders = await exchange.create_orders([{"symbol": BTC, "type": "limit", "side": "buy", "amount": 0.001,
-                                            "price": price, "params": {"clientOrderId": f"fl-{n}"}} for n in range(3)])
-    assert [o["status"] for o in orders] == ["open"] * 3
-    assert [len(on_sandbox(sandbox, account, f"fl-{n}")) for n in range(3)] == [1, 1, 1]
+    await place_three_and_find_each_once(exchange, sandbox, account, "fl")
 
 
 async def test_a_request_held_past_the_timeout_lands_too_late_to_make_a_second_order(rig):
     # The first POST reaches the sandbox 1.2 s after it was signed, with a recv_window of 1 s: refused on arrival.
     exchange, sandbox, account = await rig(Script().on("POST", "/v1/orders", "hold"))
     order = await exchange.create_order(BTC, "market", "buy", 0.001, None, {"clientOrderId": "late-ioc"})
-    await __import__("asyncio").sleep(1.5)  # the held request has landed (and been refused) by now
+    await asyncio.sleep(1.5)  # the held request has landed (and been refused) by now
     placed = on_sandbox(sandbox, account, "late-ioc")
     assert len(placed) == 1
     assert order["id"] == placed[0]["id"]
@@ -156,7 +159,7 @@ async def test_cancel_all_sends_its_delete_even_when_reads_fail(rig):
     for nth in range(1, 60):
         script.on("GET", "/v1/orders", "gateway_503", nth=script.count("GET", "/v1/orders") + nth)
     await exchange.cancel_all_orders(BTC, {"confirmTimeout": 200})
-    await __import__("asyncio").sleep(0.2)
+    await asyncio.sleep(0.2)
     assert sandbox.engine.open_orders(hex(account.address))["results"] == []
 
 
