@@ -9,6 +9,7 @@ naming the argument.
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -30,9 +31,10 @@ def number(value: Any, name: str, *, positive: bool = True) -> str | None:
         return None
     if isinstance(value, bool):
         raise InvalidOrder(f"paradex {name} must be a number, not {value!r}")
-    if isinstance(value, int):
-        parsed = Decimal(value)
-    elif isinstance(value, float):
+    if isinstance(value, numbers.Integral):  # int, and numpy's integers (bots hand over pandas values)
+        parsed = Decimal(int(value))
+    elif isinstance(value, float) or (isinstance(value, numbers.Real) and not isinstance(value, Decimal)):
+        value = float(value)
         if not math.isfinite(value):
             raise InvalidOrder(f"paradex {name} must be a finite number, not {value!r}")
         parsed = Decimal(repr(value))  # the shortest text that reads back as this float: 0.1, not 0.1000000000000000055

@@ -178,3 +178,8 @@ def test_any_call_raises_a_ccxt_error_or_builds_the_order_it_describes(ex, type_
     if post_only is True:
         expected = "POST_ONLY"
     assert body["instruction"] == expected
+
+
+def test_any_real_number_type_is_read_by_its_value(ex):
+    from fractions import Fraction
+    assert ex.create_order_body(BTC, "limit", "buy", Fraction(1, 100), 60000)["size"] == "0.01"
