@@ -408,11 +408,14 @@ class OrdersMixin:
         """
         credentials = await self.load_credentials()
         timestamp = self.signature_clock.next()
-        size = signing.chain_units(body["size"])
-        price = 0 if is_market_type(body["type"]) else signing.chain_units(body["price"])
-        fields = (self.chain_id, credentials.address, timestamp, body["market"], body["side"], body["type"], size,
-                  price)
-        msg_hash = signing.modify_order_hash(*fields, body["id"]) if modify else signing.order_hash(*fields)
+        try:
+            size = signing.chain_units(body["size"])
+            price = 0 if is_market_type(body["type"]) else signing.chain_units(body["price"])
+            fields = (self.chain_id, credentials.address, timestamp, body["market"], body["side"], body["type"], size,
+                      price)
+            msg_hash = signing.modify_order_hash(*fields, body["id"]) if modify else signing.order_hash(*fields)
+        except signing.SigningError as error:
+            raise InvalidOrder(str(error)) from None
         signed = dict(body)
         signed["signature"] = signing.format_signature(*credentials.signer.sign(msg_hash))
         signed["signature_timestamp"] = timestamp

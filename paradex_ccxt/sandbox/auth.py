@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import jwt
-from ccxt.base.errors import InvalidOrder
 from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
 
@@ -151,7 +150,7 @@ def _body_units(body: Mapping[str, Any], name: str) -> int:
         raise SandboxError("VALIDATION_ERROR", f"{name} must be a decimal string")
     try:
         return signing.chain_units(value)
-    except InvalidOrder as error:
+    except signing.SigningError as error:
         raise SandboxError("VALIDATION_ERROR", f"{name}: {error}") from None
 
 
@@ -217,7 +216,7 @@ def verify_order(body: Mapping[str, Any], *, chain_id: str, account: int, signer
             else:
                 msg_hash = signing.modify_order_hash(chain_id, account, timestamp, market, side, order_type, size,
                                                      price, order_id)
-        except InvalidOrder as error:
+        except signing.SigningError as error:
             raise SandboxError("VALIDATION_ERROR", str(error)) from None
         for key in signers:
             if signing.verify(key, msg_hash, r, s):
