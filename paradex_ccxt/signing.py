@@ -29,11 +29,10 @@ import re
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache, lru_cache, reduce
+from functools import cache, cached_property, lru_cache, reduce
 
-from Crypto.Hash import keccak
 
 FIELD_PRIME = 2**251 + 17 * 2**192 + 1
 EC_ORDER = 0x0800000000000010FFFFFFFFFFFFFFFFB781126DCAE7B2321E66A241ADC64D2F
@@ -249,6 +248,9 @@ def use_backend(new: Backend) -> Backend:
 
 def selector(name: str) -> int:
     """Starknet keccak of an ASCII name: keccak-256 truncated to 250 bits (type hashes, entry point selectors)."""
+    # Imported on first use: pycryptodome's loader costs ~20 ms of import time for a handful of cached hashes.
+    from Crypto.Hash import keccak
+
     return int.from_bytes(keccak.new(digest_bits=256, data=name.encode("ascii")).digest(), "big") & (2**250 - 1)
 
 
@@ -260,10 +262,10 @@ class StructType:
 
     name: str
     fields: tuple[str, ...]
-    type_hash: int = field(init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "type_hash", selector(self.encoding))
+    @cached_property
+    def type_hash(self) -> int:
+        return selector(self.encoding)
 
     @property
     def encoding(self) -> str:
