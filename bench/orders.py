@@ -22,7 +22,7 @@ many calls completed. Open orders are cleared in the sandbox between sections, u
 
 Client and sandbox share one event loop on one core, so a section's wall time splits into: the client's order
 signing (timed around sign_order_body / sign_order_request), the sandbox's signature verification (timed around its
-verify_signed), the rest of the sandbox's request handling (a timing middleware), the rest of the process's CPU
+auth.verify_order), the rest of the sandbox's request handling (a timing middleware), the rest of the process's CPU
 (client request building and parsing, aiohttp on both sides), and idle time (waiting, e.g. cancel-confirmation
 sleeps). That split is printed after the results.
 
@@ -49,7 +49,7 @@ from eth_account import Account
 
 import paradex_ccxt
 from paradex_ccxt.sandbox import Sandbox
-from paradex_ccxt.sandbox import server as sandbox_server
+from paradex_ccxt.sandbox import auth as sandbox_auth
 from paradex_ccxt.trading import FIRST_RECHECK_MS
 
 # unified symbol -> Paradex market: the sandbox lists only these
@@ -95,22 +95,23 @@ async def time_sandbox(request: web.Request,
 
 @contextmanager
 def timed_verification() -> Iterator[None]:
-    """Count the sandbox's order-signature checks: its routes call the module-level verify_signed by name."""
-    original = sandbox_server.verify_signed
+    """Count the sandbox's order-signature checks: its routes call auth.verify_order by module attribute (on a worker
+    thread: the time counted is that thread's)."""
+    original = sandbox_auth.verify_order
 
-    def verify_signed(*args: Any, **kwargs: Any) -> None:
+    def verify_order(*args: Any, **kwargs: Any) -> int:
         start = time.perf_counter()
         try:
-            original(*args, **kwargs)
+            return original(*args, **kwargs)
         finally:
             PROBE.verify += time.perf_counter() - start
             PROBE.verified += 1
 
-    sandbox_server.verify_signed = verify_signed
+    sandbox_auth.verify_order = verify_order
     try:
         yield
     finally:
-        sandbox_server.verify_signed = original
+        sandbox_auth.verify_order = original
 
 
 def time_signing(exchange: Any, method: str) -> None:
