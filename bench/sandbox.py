@@ -9,6 +9,9 @@ goes through verification, risk and matching, then closes, so no account reaches
 posts them `--concurrency` at a time. Orders/s is all clients' orders over the time from the common start to the
 last answer. Client processes share the machine's cores with the sandbox, as real bots on one box would.
 
+Then the cost of one GET /orders-history page (100 orders, the engine's index without HTTP) at several history
+sizes: it should not grow with the size.
+
 Not a test: nothing is asserted and pytest does not collect it.
 """
 from __future__ import annotations
@@ -20,12 +23,15 @@ import multiprocessing
 import subprocess
 import sys
 import time
+import timeit
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import aiohttp
 
 from paradex_ccxt import signing
+from paradex_ccxt.sandbox.history import OrderHistory
 
 VERIFIERS = ("crypto-cpp", "fast-stark-crypto")
 MARKET = "BTC-USD-PERP"
@@ -34,6 +40,7 @@ MARKET = "BTC-USD-PERP"
 SERVE = """
 import sys
 from paradex_ccxt import signing
+from paradex_ccxt.sandbox.history import OrderHistory
 signing.use_backend(signing.make_backend(signing.backend().pedersen, sys.argv[1]))
 from paradex_ccxt.sandbox.__main__ import main
 main(sys.argv[2:])
@@ -129,6 +136,25 @@ def measure(verifier: str, clients: int, orders: int, concurrency: int) -> tuple
         sandbox.wait()
 
 
+@dataclass
+class HistoricOrder:
+    id: str
+    account: str
+    client_id: str
+    created_at: int
+    status: str
+
+
+def history_page_ms(size: int) -> float:
+    history: OrderHistory[HistoricOrder] = OrderHistory()
+    for i in range(size):
+        history.add(HistoricOrder(str(i), "0xa", f"c{i}", 1_790_000_000_000 + i, "CLOSED"))
+    middle = history.page("0xa", lambda order: True, None, None, None, 100)["next"]
+    runs = 200
+    return timeit.timeit(lambda: history.page("0xa", lambda order: True, None, None, middle, 100), number=runs) \
+        / runs * 1000
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=4)
@@ -143,6 +169,9 @@ def main() -> None:
         print(f"  verifier {verifier:<18} {placed:>6} orders placed in {seconds:6.2f} s: {rates[verifier]:7.1f} "
               f"orders/s")
     print(f"  fast-stark-crypto / crypto-cpp: {rates[VERIFIERS[1]] / rates[VERIFIERS[0]]:.2f}x")
+    print("orders-history page of 100")
+    for size in (1_000, 50_000, 500_000):
+        print(f"  {size:>7} orders in the account: {history_page_ms(size):.3f} ms a page")
 
 
 if __name__ == "__main__":

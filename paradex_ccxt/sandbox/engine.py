@@ -85,6 +85,7 @@ from . import catalog as catalog_mod
 from .catalog import Catalog, MarketSpec, dec, dec8, dec_str
 from .ledger import (Account, AccountExposure, Exposure, FillOrder, IdGen, Ledger, Risk, SandboxError, ceil_to,
                      floor_to, quantity_steps, settle_fill, txn_hash)
+from .history import OrderHistory
 from .marketdata import STEP_MS, MarketData, paginate
 
 __all__ = ["Engine", "Order", "SandboxError", "CancelReason", "LIQUIDITY_PROVIDER"]
@@ -262,7 +263,7 @@ class Book:
 class Engine:
     def __init__(self, clock: Callable[[], int], seed: int = 0, symbols: Iterable[str] | None = None,
                  funding_usdc: Decimal | int | str = Decimal("100000"), liquidity: bool = True,
-                 risk_delay_ms: int = 0):
+                 risk_delay_ms: int = 0, history_limit: int | None = None):
         self.clock = clock
         self.seed = seed
         self.catalog = Catalog(tuple(symbols) if symbols is not None else None)
@@ -274,8 +275,7 @@ class Engine:
         self.risk_delay_ms = risk_delay_ms
         self.system_status = "ok"
         self.books = {s: Book() for s in self.catalog.symbols}
-        self.orders: dict[str, Order] = {}  # every user order ever accepted
-        self._history: dict[str, list[Order]] = {}  # account -> orders, oldest first
+        self.orders: OrderHistory[Order] = OrderHistory(history_limit)  # user orders accepted, up to the limit
         self._active: dict[str, dict[str, Order]] = {}  # account -> NEW / UNTRIGGERED / OPEN orders
         # Indexes over the live orders, kept by _track as orders change, so no check walks every order of an account
         self._exposure: dict[str, AccountExposure] = {}  # account -> its OPEN orders, summed for the margin model
@@ -549,8 +549,7 @@ class Engine:
 
     def _accept(self, order: Order) -> Order:
         order.seq_no = self.ids.seq_no()
-        self.orders[order.id] = order
-        self._history.setdefault(order.account, []).append(order)
+        self.orders.add(order)
         self._active.setdefault(order.account, {})[order.id] = order
         self._track(order)
         self._pending.append(order)
@@ -904,11 +903,12 @@ class Engine:
         def keep(o: Order) -> bool:
             return ((market is None or o.market == market) and (client_id is None or o.client_id == client_id)
                     and (side is None or o.side == side) and (status is None or o.status == status)
-                    and (type is None or o.type == type) and (start_at is None or o.created_at >= start_at)
-                    and (end_at is None or o.created_at <= end_at))
+                    and (type is None or o.type == type))
 
-        rows = [o for o in self._history.get(self.ledger.get(address).address, []) if keep(o)]
-        page = _paginate_list(rows, lambda o: (o.created_at, o.id), cursor, page_size)
+        try:
+            page = self.orders.page(self.ledger.get(address).address, keep, start_at, end_at, cursor, page_size)
+        except ValueError as exc:
+            raise SandboxError("INVALID_REQUEST_PARAMETER", str(exc)) from None
         page["results"] = [o.to_json() for o in page["results"]]
         return page
 
@@ -971,24 +971,19 @@ class Engine:
             else:
                 report(order)
         for cid in client_order_ids:
-            order = self._active_by_client_id(account.address, str(cid)) or self._last_by_client_id(account, str(cid))
+            order = (self._active_by_client_id(account.address, str(cid))
+                     or self.orders.last_by_client_id(account.address, str(cid)))
             if order is None:
                 results.append({"client_id": str(cid), "status": "NOT_FOUND"})
             else:
                 report(order)
         return {"results": results}, to_cancel
 
-    def _last_by_client_id(self, account: Account, client_id: str) -> Order | None:
-        for order in reversed(self._history.get(account.address, [])):
-            if order.client_id == client_id:
-                return order
-        return None
-
     def cancel_batch(self, address: str, order_ids: Iterable[str] = (), client_order_ids: Iterable[str] = ()) -> dict:
         body, ids = self.plan_cancel_batch(address, order_ids, client_order_ids)
         now = self._now
         for oid in ids:
-            self._close(self.orders[oid], CancelReason.USER_CANCELED, now)
+            self._close(self.orders.get(oid), CancelReason.USER_CANCELED, now)
         return body
 
     # ---- modify ---------------------------------------------------------------------------------------------

@@ -48,6 +48,7 @@ class Settings:
     max_clock_skew: float = 60.0  # seconds a login's PARADEX-TIMESTAMP may differ from the server clock
     starting_balance: Decimal = Decimal(100000)  # USDC credited to a newly onboarded account
     liquidity: bool = True  # run the built-in liquidity provider
+    history_limit: int | None = 100_000  # orders kept per account (the oldest closed ones go first); None: all
 
 
 class State:
@@ -58,7 +59,7 @@ class State:
         self.clock = clock
         self.engine = Engine(self.now_ms, seed=settings.seed, symbols=settings.markets,
                              funding_usdc=Decimal(settings.starting_balance), liquidity=settings.liquidity,
-                             risk_delay_ms=int(settings.risk_delay * 1000))
+                             risk_delay_ms=int(settings.risk_delay * 1000), history_limit=settings.history_limit)
         self.config = self.engine.system_config()
         self.chain_id: str = self.config["starknet_chain_id"]
         self.tokens = auth.TokenIssuer(settings.jwt_lifetime, clock)
