@@ -6,7 +6,8 @@ from typing import Any
 from ccxt.base.errors import ArgumentsRequired, BadRequest
 from ccxt.base.precise import Precise
 
-from .market_data import FUNDING_PAGE_MAX, TRADES_PAGE_MAX, collect_pages
+from .market_data import FUNDING_PAGE_MAX, TRADES_PAGE_MAX
+from .pagination import collect_pages
 
 MARGIN_TYPES = {"cross": "CROSS", "isolated": "ISOLATED"}
 

@@ -11,7 +11,7 @@ from typing import Any
 from ccxt.base.errors import BadRequest
 from ccxt.base.precise import Precise
 
-from .market_data import collect_pages
+from .pagination import collect_pages
 
 # Paradex documents only the default page size of /transfers (100): larger pages are not known to be accepted.
 TRANSFERS_PAGE_MAX = 100

@@ -1,15 +1,12 @@
-"""Public market data (tickers, order book, trades, OHLCV, funding, open interest) in ccxt shapes.
-
-Also home of `collect_pages`, the cursor paginator every paginated Paradex list goes through (trades, fills,
-funding data, funding payments), so no list is ever cut short at a page boundary.
-"""
+"""Public market data (tickers, order book, trades, OHLCV, funding, open interest) in ccxt shapes."""
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ccxt.base.errors import ArgumentsRequired, BadRequest, BadSymbol
 from ccxt.base.precise import Precise
+
+from .pagination import collect_pages
 
 # Largest page_size each list accepts, as ccxt's built-in paradex observes them (Paradex documents only the default
 # of 100): 1000 for trades and fills, 5000 for funding data and funding payments.
@@ -21,43 +18,6 @@ FUNDING_DEFAULT_PAGE = 1000
 KLINES_PER_CALL = 1000
 # ccxt's price kinds -> Paradex's price_kind (the index of a Paradex market is its underlying's spot price).
 PRICE_KINDS = {"last": "last", "mark": "mark", "index": "underlying", "underlying": "underlying"}
-
-
-async def collect_pages(call: Callable[[dict], Awaitable[Any]], request: dict, since: int | None, limit: int | None,
-                        page_max: int, timestamp_key: str = "created_at") -> list[dict]:
-    """Follow Paradex's `next` cursors until the caller's question is fully answered.
-
-    - no `since` and no `limit`: one page (the most recent entries, Paradex's default page size);
-    - `limit`: pages until `limit` entries are in hand *on the side the caller wants* (the newest when there is no
-      `since`, the oldest at or after `since` otherwise). The page order is read from the data itself, so the rule
-      holds whichever direction Paradex pages in; when the wanted side is at the far end, every page is read;
-    - `since` without `limit`: every page.
-    Never stops early at a page boundary: a shorter result means Paradex has no more entries.
-    """
-    request = dict(request)
-    if limit is not None:
-        request["page_size"] = min(limit, page_max)
-    elif since is not None:
-        request["page_size"] = page_max
-    rows: list[dict] = []
-    while True:
-        response = await call(request)
-        rows.extend(response.get("results") or [])
-        cursor = response.get("next")
-        if not cursor or (since is None and limit is None):
-            return rows
-        if limit is not None and len(rows) >= limit and _wanted_side_is_read(rows, since, timestamp_key):
-            return rows
-        request["cursor"] = cursor
-
-
-def _wanted_side_is_read(rows: list[dict], since: int | None, timestamp_key: str) -> bool:
-    first, last = rows[0].get(timestamp_key), rows[-1].get(timestamp_key)
-    if first is None or last is None or first == last:
-        return False
-    newest_first = first > last
-    # Without since the caller wants the newest entries; with since, the oldest from since on.
-    return newest_first if since is None else not newest_first
 
 
 class MarketDataMixin:

@@ -32,6 +32,7 @@ from ccxt.base.errors import (
 )
 
 from .errors import paradex_error
+from .pagination import collect_pages
 from .orders import CANCEL_PENDING, CLIENT_ID_KEYS, CLOSED, NOT_FOUND, REJECTED
 
 # First wait before re-checking a queued cancel; later waits double up to options['cancelOrderConfirmInterval'].
@@ -295,20 +296,15 @@ class TradingMixin:
             request["status"] = CLOSED
         request, params = self.handle_until_option("end_at", request, self.omit(params, ["paginate"]))
         page_size = self.safe_integer(self.options, "ordersHistoryPageSize", 100)
-        if limit is not None and keep is None and since is None:
-            page_size = min(page_size, limit)
-        orders: list[dict] = []
-        cursor = None
-        while True:
-            page = self.extend(request, {"page_size": page_size}, {"cursor": cursor} if cursor else {}, params)
-            response = await self.privateGetOrdersHistory(page)
-            for raw in self.safe_list(response, "results", []):
-                order = self.parse_order(raw, market)
-                if keep is None or order["status"] in keep:
-                    orders.append(order)
-            cursor = self.safe_string(response, "next")
-            if not cursor or (limit is not None and since is None and len(orders) >= limit):
-                break
+
+        async def page(request: dict) -> dict:
+            response = await self.privateGetOrdersHistory(self.extend(request, params))
+            parsed = (self.parse_order(raw, market) for raw in self.safe_list(response, "results", []))
+            return {"next": self.safe_string(response, "next"),
+                    "results": [order for order in parsed if keep is None or order["status"] in keep]}
+
+        orders = await collect_pages(page, request, since, limit, page_size, "timestamp",
+                                     filtered=keep is not None or since is not None, every_page=True)
         orders = self.sort_by(orders, "timestamp")
         return self.filter_by_since_limit(orders, since, limit, "timestamp", since is None)
 
