@@ -2,7 +2,6 @@
 (cassettes/market_data/) and checked with ccxt's own structure validators."""
 from __future__ import annotations
 
-
 import pytest
 from ccxt.base.errors import ArgumentsRequired, BadRequest, BadSymbol
 from ccxt.test.exchange.base import test_funding_rate_history as check_funding_rate_history
