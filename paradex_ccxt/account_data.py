@@ -7,7 +7,8 @@ from ccxt.base.errors import ArgumentsRequired, BadRequest
 from ccxt.base.precise import Precise
 
 from .market_data import FUNDING_PAGE_MAX, TRADES_PAGE_MAX
-from .pagination import collect_pages
+from .markets import market_fees
+from .pagination import collect_pages, time_range
 
 MARGIN_TYPES = {"cross": "CROSS", "isolated": "ISOLATED"}
 
@@ -159,15 +160,9 @@ class AccountDataMixin:
 
     # -- leverage and margin mode -------------------------------------------------------------------------------
 
-    def _margin_cache(self) -> dict[str, dict]:
-        cache = getattr(self, "_margin_configs", None)
-        if cache is None:
-            cache = self._margin_configs = {}
-        return cache
-
     async def _margin_config(self, market: dict, refresh: bool = False, params: dict | None = None) -> dict:
         """The account's {market, leverage, margin_type, ...} entry for a market (GET /account/margin)."""
-        cache = self._margin_cache()
+        cache = self.margin_configs
         if refresh or market["id"] not in cache:
             response = await self.privateGetAccountMargin(self.extend({"market": market["id"]}, params or {}))
             configs = self.safe_list(response, "configs", [])
@@ -244,7 +239,7 @@ class AccountDataMixin:
             raise BadRequest(self.id + " marginMode must be 'cross' or 'isolated', not " + str(margin_mode))
         request = {"market": market["id"], "leverage": leverage, "margin_type": margin_type}
         response = await self.privatePostAccountMarginMarket(self.extend(request, params))
-        self._margin_cache()[market["id"]] = {"market": market["id"], "leverage": leverage, "margin_type": margin_type,
+        self.margin_configs[market["id"]] = {"market": market["id"], "leverage": leverage, "margin_type": margin_type,
                                               **(response if isinstance(response, dict) else {})}
         return response
 
@@ -281,7 +276,7 @@ class AccountDataMixin:
 
     def parse_trading_fee(self, fee: dict, market: dict | None = None) -> dict:
         market = self.safe_market(self.safe_string(fee, "symbol"), market)
-        maker, taker = self._market_fees(fee, market["type"])
+        maker, taker = market_fees(self, fee, market["type"])
         return {"info": fee, "symbol": market["symbol"], "maker": maker, "taker": taker, "percentage": True,
                 "tierBased": False}
 
@@ -294,7 +289,7 @@ class AccountDataMixin:
             raise ArgumentsRequired(self.id + " fetchFundingHistory() requires a symbol (per-market payments)")
         await self.load_markets()
         market = self.market(symbol)
-        request, params = self._time_range({"market": market["id"]}, since, params)
+        request, params = time_range(self, {"market": market["id"]}, since, params)
         rows = await collect_pages(lambda r: self.privateGetFundingPayments(self.extend(r, params)), request, since,
                                    limit, FUNDING_PAGE_MAX)
         payments = [self.parse_income(row, market) for row in rows]
@@ -320,7 +315,7 @@ class AccountDataMixin:
         """The account's fills (GET /fills), all pages: order id, maker/taker, fee in USDC; params['until']."""
         await self.load_markets()
         market = self.market(symbol) if symbol is not None else None
-        request, params = self._time_range({"market": market["id"]} if market is not None else {}, since, params)
+        request, params = time_range(self, {"market": market["id"]} if market is not None else {}, since, params)
         rows = await collect_pages(lambda r: self.privateGetFills(self.extend(r, params)), request, since, limit,
                                    TRADES_PAGE_MAX)
         return self.parse_trades(rows, market, since, limit)

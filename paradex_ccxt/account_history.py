@@ -11,7 +11,7 @@ from typing import Any
 from ccxt.base.errors import BadRequest
 from ccxt.base.precise import Precise
 
-from .pagination import collect_pages
+from .pagination import collect_pages, time_range
 
 # Paradex documents only the default page size of /transfers (100): larger pages are not known to be accepted.
 TRANSFERS_PAGE_MAX = 100
@@ -131,7 +131,7 @@ class AccountHistoryMixin:
                              limit: int | None, params: dict | None) -> list[dict]:
         """GET /transfers through `collect_pages`, keeping only the wanted kinds and currency page by page, so that
         `limit` counts wanted rows and a page of other kinds never ends the search early."""
-        request, params = self._time_range({}, since, params)
+        request, params = time_range(self, {}, since, params)
 
         def wanted(row: dict) -> bool:
             if kinds is not None and self.safe_string(row, "kind") not in kinds:

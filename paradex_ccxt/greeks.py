@@ -6,20 +6,22 @@ gives them.
 """
 from __future__ import annotations
 
+from .market_data import market_summary, summaries_of
+
 
 class GreeksMixin:
     async def fetch_greeks(self, symbol: str, params: dict | None = None) -> dict:
         """GET /markets/summary?market=<id>."""
         await self.load_markets()
         market = self.market(symbol)
-        return self.parse_greeks(await self._market_summary(market, params, "fetchGreeks"), market)
+        return self.parse_greeks(await market_summary(self, market, params, "fetchGreeks"), market)
 
     async def fetch_all_greeks(self, symbols: list[str] | None = None, params: dict | None = None) -> dict:
         """GET /markets/summary (market=ALL, or the one market asked for): the greeks of every listed market that has
         them, by symbol."""
         await self.load_markets()
         symbols = self.market_symbols(symbols)
-        known = [s for s in await self._summaries_of(symbols, params) if self.safe_dict(s, "greeks") is not None]
+        known = [s for s in await summaries_of(self, symbols, params) if self.safe_dict(s, "greeks") is not None]
         return self.parse_all_greeks(known, symbols)
 
     def parse_greeks(self, greeks: dict, market: dict | None = None) -> dict:

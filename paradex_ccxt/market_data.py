@@ -6,7 +6,7 @@ from typing import Any
 from ccxt.base.errors import ArgumentsRequired, BadRequest, BadSymbol
 from ccxt.base.precise import Precise
 
-from .pagination import collect_pages
+from .pagination import collect_pages, time_range
 
 # Largest page_size each list accepts, as ccxt's built-in paradex observes them (Paradex documents only the default
 # of 100): 1000 for trades and fills, 5000 for funding data and funding payments.
@@ -20,6 +20,29 @@ KLINES_PER_CALL = 1000
 PRICE_KINDS = {"last": "last", "mark": "mark", "index": "underlying", "underlying": "underlying"}
 
 
+async def market_summaries(exchange: Any, target: str, params: dict | None) -> list[dict]:
+    """GET /markets/summary of one market id, or of every market with target 'ALL'."""
+    response = await exchange.publicGetMarketsSummary(exchange.extend({"market": target}, params or {}))
+    return exchange.safe_list(response, "results", [])
+
+
+async def market_summary(exchange: Any, market: dict, params: dict | None, method: str) -> dict:
+    """The summary of one loaded market; BadSymbol when Paradex has none. Tickers, funding rates, open interest and
+    greeks all read it."""
+    summaries = await market_summaries(exchange, market["id"], params)
+    if not summaries:
+        raise BadSymbol(f"{exchange.id} {method}() got no market summary for {market['id']}")
+    return summaries[0]
+
+
+async def summaries_of(exchange: Any, symbols: list[str] | None, params: dict | None) -> list[dict]:
+    """The summaries of `symbols` (one call for a single symbol, market=ALL otherwise), dropping markets that are
+    not loaded."""
+    target = exchange.market(symbols[0])["id"] if symbols is not None and len(symbols) == 1 else "ALL"
+    summaries = await market_summaries(exchange, target, params)
+    return [s for s in summaries if exchange.safe_string(s, "symbol") in exchange.markets_by_id]
+
+
 class MarketDataMixin:
     # -- tickers --------------------------------------------------------------------------------------------------
 
@@ -27,30 +50,13 @@ class MarketDataMixin:
         """GET /markets/summary?market=<id>: bid, ask, last, mark, index (underlying), 24h USD volume, open interest."""
         await self.load_markets()
         market = self.market(symbol)
-        return self.parse_ticker(await self._market_summary(market, params, "fetchTicker"), market)
+        return self.parse_ticker(await market_summary(self, market, params, "fetchTicker"), market)
 
     async def fetch_tickers(self, symbols: list[str] | None = None, params: dict | None = None) -> dict:
         """GET /markets/summary: one call for a single symbol, market=ALL otherwise."""
         await self.load_markets()
         symbols = self.market_symbols(symbols)
-        return self.parse_tickers(await self._summaries_of(symbols, params), symbols)
-
-    async def _market_summaries(self, target: str, params: dict | None) -> list[dict]:
-        response = await self.publicGetMarketsSummary(self.extend({"market": target}, params or {}))
-        return self.safe_list(response, "results", [])
-
-    async def _market_summary(self, market: dict, params: dict | None, method: str) -> dict:
-        summaries = await self._market_summaries(market["id"], params)
-        if not summaries:
-            raise BadSymbol(f"{self.id} {method}() got no market summary for {market['id']}")
-        return summaries[0]
-
-    async def _summaries_of(self, symbols: list[str] | None, params: dict | None) -> list[dict]:
-        """The summaries of `symbols` (one call for a single symbol, market=ALL otherwise), dropping markets that
-        are not loaded."""
-        target = self.market(symbols[0])["id"] if symbols is not None and len(symbols) == 1 else "ALL"
-        summaries = await self._market_summaries(target, params)
-        return [s for s in summaries if self.safe_string(s, "symbol") in self.markets_by_id]
+        return self.parse_tickers(await summaries_of(self, symbols, params), symbols)
 
     def parse_ticker(self, ticker: dict, market: dict | None = None) -> dict:
         market = self.safe_market(self.safe_string(ticker, "symbol"), market)
@@ -106,7 +112,7 @@ class MarketDataMixin:
         """GET /trades, following cursors (see `collect_pages`); params['until'] -> end_at."""
         await self.load_markets()
         market = self.market(symbol)
-        request, params = self._time_range({"market": market["id"]}, since, params)
+        request, params = time_range(self, {"market": market["id"]}, since, params)
         rows = await collect_pages(lambda r: self.publicGetTrades(self.extend(r, params)), request, since, limit,
                                    TRADES_PAGE_MAX)
         return self.parse_trades(rows, market, since, limit)
@@ -143,13 +149,6 @@ class MarketDataMixin:
             "cost": None,
             "fee": fee,
         }, market)
-
-    def _time_range(self, request: dict, since: int | None, params: dict | None) -> tuple[dict, dict]:
-        """start_at from `since`, end_at from params['until']; drops ccxt's `paginate` (we always paginate)."""
-        params = self.omit(params or {}, ["paginate"])
-        if since is not None:
-            request["start_at"] = since
-        return self.handle_until_option("end_at", request, params)
 
     # -- OHLCV --------------------------------------------------------------------------------------------------
 
@@ -219,14 +218,14 @@ class MarketDataMixin:
         market = self.market(symbol)
         if not market["swap"]:
             raise BadSymbol(self.id + " fetchFundingRate() is for perpetual markets; " + symbol + " is not one")
-        return self.parse_funding_rate(await self._market_summary(market, params, "fetchFundingRate"), market)
+        return self.parse_funding_rate(await market_summary(self, market, params, "fetchFundingRate"), market)
 
     async def fetch_funding_rates(self, symbols: list[str] | None = None, params: dict | None = None) -> dict:
         """Current funding of every perpetual (or of `symbols`) from GET /markets/summary."""
         await self.load_markets()
         symbols = self.market_symbols(symbols)
         # The summary also lists options, whose funding_rate is empty: only perpetuals have a funding rate.
-        perpetuals = [s for s in await self._summaries_of(symbols, params)
+        perpetuals = [s for s in await summaries_of(self, symbols, params)
                       if self.markets_by_id[self.safe_string(s, "symbol")][0]["swap"]]
         return self.parse_funding_rates(perpetuals, symbols)
 
@@ -266,7 +265,7 @@ class MarketDataMixin:
             raise ArgumentsRequired(self.id + " fetchFundingRateHistory() requires a symbol (per-market data)")
         await self.load_markets()
         market = self.market(symbol)
-        request, params = self._time_range({"market": market["id"]}, since, params)
+        request, params = time_range(self, {"market": market["id"]}, since, params)
         if since is None and limit is None:
             # One page, as large as ccxt's built-in asks for, rather than Paradex's default page of 100.
             request["page_size"] = FUNDING_DEFAULT_PAGE
@@ -290,7 +289,7 @@ class MarketDataMixin:
         """Open interest (in base currency) from GET /markets/summary; its USD value at the mark price."""
         await self.load_markets()
         market = self.market(symbol)
-        return self.parse_open_interest(await self._market_summary(market, params, "fetchOpenInterest"), market)
+        return self.parse_open_interest(await market_summary(self, market, params, "fetchOpenInterest"), market)
 
     def parse_open_interest(self, interest: dict, market: dict | None = None) -> dict:
         market = self.safe_market(self.safe_string(interest, "symbol"), market)

@@ -25,6 +25,18 @@ MARKET_TYPES = {
 ISOLATED_MARKET_KINDS = ("isolated", "isolated_margin")
 
 
+def market_fees(exchange: Any, market: dict, market_type: str) -> tuple[Any, Any]:
+    """The API (non-interactive) order-flow (maker, taker) rates of a Paradex market's fee_config; the exchange
+    default otherwise. Markets and the account's fees read them alike."""
+    api_fee = exchange.safe_dict(exchange.safe_dict(market, "fee_config", {}), "api_fee", {})
+    default = exchange.safe_dict(exchange.fees, market_type, exchange.safe_dict(exchange.fees, "swap", {}))
+    maker = exchange.safe_number(exchange.safe_dict(api_fee, "maker_fee", {}), "fee",
+                                 exchange.safe_number(default, "maker"))
+    taker = exchange.safe_number(exchange.safe_dict(api_fee, "taker_fee", {}), "fee",
+                                 exchange.safe_number(default, "taker"))
+    return maker, taker
+
+
 class MarketsMixin:
     async def fetch_markets(self, params: dict | None = None) -> list[dict]:
         """GET /markets: every listed market (optional `market` param narrows it to one)."""
@@ -64,7 +76,7 @@ class MarketsMixin:
         strike = self.safe_string(market, "strike_price") if option else None
         option_type = self.safe_string_lower(market, "option_type") if option else None
         symbol = self._unified_symbol(base, quote, settle, expiry, strike, option_type)
-        maker, taker = self._market_fees(market, market_type)
+        maker, taker = market_fees(self, market, market_type)
         size_step = self.safe_string(market, "order_size_increment")
         market_kind = self.safe_string(market, "market_kind")
         isolated_only = market_kind in ISOLATED_MARKET_KINDS
@@ -132,14 +144,6 @@ class MarketsMixin:
         now = self.milliseconds()
         opens = self._positive_timestamp(market, "open_at")
         return (opens is None or opens <= now) and (expiry is None or expiry > now)
-
-    def _market_fees(self, market: dict, market_type: str) -> tuple[Any, Any]:
-        """The API (non-interactive) order-flow rates from fee_config; the exchange default otherwise."""
-        api_fee = self.safe_dict(self.safe_dict(market, "fee_config", {}), "api_fee", {})
-        default = self.safe_dict(self.fees, market_type, self.safe_dict(self.fees, "swap", {}))
-        maker = self.safe_number(self.safe_dict(api_fee, "maker_fee", {}), "fee", self.safe_number(default, "maker"))
-        taker = self.safe_number(self.safe_dict(api_fee, "taker_fee", {}), "fee", self.safe_number(default, "taker"))
-        return maker, taker
 
     def _max_leverage(self, market: dict) -> Any:
         """Initial margin fraction at the smallest position is imf_base, so the highest leverage is 1 / imf_base.

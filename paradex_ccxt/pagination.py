@@ -48,6 +48,15 @@ async def collect_pages(call: Callable[[dict], Awaitable[Any]], request: dict, s
         request["cursor"] = cursor
 
 
+def time_range(exchange: Any, request: dict, since: int | None, params: dict | None) -> tuple[dict, dict]:
+    """`request` with start_at from `since` and end_at from params['until']; the rest of params without ccxt's
+    `paginate` (every list here is always paginated)."""
+    params = exchange.omit(params or {}, ["paginate"])
+    if since is not None:
+        request["start_at"] = since
+    return exchange.handle_until_option("end_at", request, params)
+
+
 def _wanted_side_is_read(rows: list[dict], since: int | None, timestamp_key: str) -> bool:
     first, last = rows[0].get(timestamp_key), rows[-1].get(timestamp_key)
     if first is None or last is None or first == last:
