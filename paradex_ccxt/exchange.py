@@ -24,6 +24,7 @@ from .market_data import MarketDataMixin
 from .markets import MarketsMixin
 from .orders import OrdersMixin
 from .trading import TradingMixin
+from .vocabulary import BATCH_MAX_ORDERS
 
 PRODUCTION_URL = "https://api.prod.paradex.trade/v1"
 TESTNET_URL = "https://api.testnet.paradex.trade/v1"
@@ -56,7 +57,7 @@ FEATURES: dict = {
             "selfTradePrevention": True,
             "iceberg": False,
         },
-        "createOrders": {"max": 10},
+        "createOrders": {"max": BATCH_MAX_ORDERS},
         "fetchMyTrades": {"marginMode": False, "limit": 1000, "daysBack": None, "untilDays": None,
                           "symbolRequired": False},
         "fetchOrder": {"marginMode": False, "trigger": False, "trailing": False, "symbolRequired": False},

@@ -16,6 +16,7 @@ from ccxt.base.errors import ArgumentsRequired, InvalidOrder
 from ccxt.base.precise import Precise
 
 from . import signing
+from .vocabulary import SIDES
 
 CANCEL_PENDING = "cancelPending"
 NOT_FOUND = "notFound"
@@ -238,7 +239,7 @@ class OrdersMixin:
             raise InvalidOrder(f"{self.id} order type {type!r} is not supported: use 'limit' or 'market' "
                                f"(with triggerPrice, stopLossPrice or takeProfitPrice for conditional orders)")
         paradex_side = (side or "").upper()
-        if paradex_side not in signing.ORDER_SIDES:
+        if paradex_side not in SIDES:
             raise InvalidOrder(f"{self.id} order side {side!r} must be 'buy' or 'sell'")
         trigger_kind, trigger_price = self._trigger(symbol, params)
         paradex_type = PARADEX_TYPES[(trigger_kind, unified_type)]

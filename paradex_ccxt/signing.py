@@ -33,17 +33,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, cached_property, lru_cache, reduce
 
+from .vocabulary import ORDER_TYPES, SIDE_CODES
+
 
 FIELD_PRIME = 2**251 + 17 * 2**192 + 1
 EC_ORDER = 0x0800000000000010FFFFFFFFFFFFFFFFB781126DCAE7B2321E66A241ADC64D2F
 # Paraclear fixed point: quantities and prices are signed as integers scaled by 10^8 (system config
 # `paraclear_decimals`).
 CHAIN_DECIMALS = 8
-ORDER_TYPES = frozenset({
-    "LIMIT", "MARKET", "STOP_LIMIT", "STOP_MARKET", "TAKE_PROFIT_LIMIT", "TAKE_PROFIT_MARKET",
-    "STOP_LOSS_LIMIT", "STOP_LOSS_MARKET",
-})
-ORDER_SIDES = {"BUY": 1, "SELL": 2}
 
 
 
@@ -321,7 +318,7 @@ def auth_hash(chain_id: str, account: int, timestamp: int, expiration: int, meth
 
 def order_felts(timestamp_ms: int, market: str, side: str, order_type: str, size: int, price: int) -> tuple[int, ...]:
     """The six encoded `Order` fields. Raises SigningError for a value Paradex would not accept."""
-    if side not in ORDER_SIDES:
+    if side not in SIDE_CODES:
         raise SigningError(f"paradex order side must be BUY or SELL, got {side!r}")
     if order_type not in ORDER_TYPES:
         raise SigningError(f"paradex order type {order_type!r} is not one of {sorted(ORDER_TYPES)}")
@@ -334,7 +331,7 @@ def order_felts(timestamp_ms: int, market: str, side: str, order_type: str, size
     return (
         _positive(timestamp_ms, "signature timestamp", SigningError),
         market_felt,
-        ORDER_SIDES[side],
+        SIDE_CODES[side],
         short_string(order_type),
         _units(size, "size"),
         _units(price, "price"),

@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
 
 from .. import signing
+from ..vocabulary import MARKET_TYPES
 from .ledger import Account, Ledger, SandboxError
 
 
@@ -197,7 +198,7 @@ def verify_order(body: Mapping[str, Any], *, chain_id: str, account: int, signer
     order_type = _body_text(body, "type")
     size = _body_units(body, "size")
     timestamp = _signature_timestamp(body)
-    prices = [0] if "MARKET" in order_type else []
+    prices = [0] if order_type in MARKET_TYPES else []
     if body.get("price") not in (None, ""):
         price = _body_units(body, "price")
         if price not in prices:

@@ -85,6 +85,9 @@ from . import catalog as catalog_mod
 from .catalog import Catalog, MarketSpec, dec, dec8, dec_str
 from .ledger import (Account, AccountExposure, Exposure, FillOrder, IdGen, Ledger, Risk, SandboxError, ceil_to,
                      floor_to, quantity_steps, settle_fill, txn_hash)
+from .. import vocabulary
+from ..vocabulary import (BATCH_MAX_ORDERS, FLAGS, INSTRUCTIONS, MARKET_TYPES, MAX_CLIENT_ID_LENGTH, ORDER_STATUSES,
+                          ORDER_TYPES, STP_MODES, TPSL_TYPES, TRIGGER_TYPES, Flag)
 from .history import OrderHistory
 from .marketdata import STEP_MS, MarketData, paginate
 
@@ -94,32 +97,11 @@ ZERO = Decimal(0)
 LIQUIDITY_PROVIDER = "0x5a9dbeef5a9dbeef5a9dbeef5a9dbeef5a9dbeef5a9dbeef5a9dbeef5a9dbee"
 
 
-class CancelReason:
-    USER_CANCELED = "USER_CANCELED"
-    NOT_ENOUGH_MARGIN = "NOT_ENOUGH_MARGIN"
-    ORDER_EXCEEDS_POSITION_LIMIT = "ORDER_EXCEEDS_POSITION_LIMIT"
-    ORDER_SIZE_BELOW_MIN = "ORDER_SIZE_BELOW_MIN"
-    POST_ONLY_WOULD_CROSS = "POST_ONLY_WOULD_CROSS"
-    REMAINING_IOC_CANCEL = "REMAINING_IOC_CANCEL"
-    EMPTY_MARKET = "EMPTY_MARKET"
-    EXCEEDS_MAX_SLIPPAGE = "EXCEEDS_MAX_SLIPPAGE"
-    SELF_TRADE = "SELF_TRADE"
-    REDUCE_ONLY_WILL_INCREASE = "REDUCE_ONLY_WILL_INCREASE"
-    MAX_OPEN_ORDERS_EXCEEDED = "MAX_OPEN_ORDERS_EXCEEDED"
+class CancelReason(vocabulary.CancelReason):
+    MAX_OPEN_ORDERS_EXCEEDED = "MAX_OPEN_ORDERS_EXCEEDED"  # the sandbox's own name, unconfirmed (module docstring)
 
 
-ORDER_TYPES = ("MARKET", "LIMIT", "STOP_LIMIT", "STOP_MARKET", "TAKE_PROFIT_LIMIT", "TAKE_PROFIT_MARKET",
-               "STOP_LOSS_LIMIT", "STOP_LOSS_MARKET")
-TRIGGER_TYPES = ORDER_TYPES[2:]
-TPSL_TYPES = ORDER_TYPES[4:]
-INSTRUCTIONS = ("GTC", "IOC", "POST_ONLY", "RPI")
-STP_MODES = ("EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH")
-ABOVE = "STOP_CONDITION_ABOVE_TRIGGER"
-BELOW = "STOP_CONDITION_BELOW_TRIGGER"
-ORDER_FLAGS = ("REDUCE_ONLY", BELOW, ABOVE, "INTERACTIVE", "TARGET_STRATEGY_VWAP", "MMP")
-ORDER_STATUSES = ("NEW", "UNTRIGGERED", "OPEN", "CLOSED")
-MAX_CLIENT_ID = 64
-BATCH_MAX = 10
+ABOVE, BELOW = Flag.STOP_CONDITION_ABOVE_TRIGGER, Flag.STOP_CONDITION_BELOW_TRIGGER
 MM_LEVELS = 20
 MM_LEVEL_USD = Decimal(25_000)
 
@@ -153,11 +135,11 @@ class Order:
 
     @property
     def reduce_only(self) -> bool:
-        return "REDUCE_ONLY" in self.flags
+        return Flag.REDUCE_ONLY in self.flags
 
     @property
     def is_market(self) -> bool:
-        return "MARKET" in self.type
+        return self.type in MARKET_TYPES
 
     @property
     def whole_position(self) -> bool:
@@ -497,11 +479,11 @@ class Engine:
         if stp not in STP_MODES:
             raise SandboxError("VALIDATION_ERROR", f"invalid stp: {stp!r}")
         flags = body.get("flags") or []
-        if not isinstance(flags, list) or any(f not in ORDER_FLAGS for f in flags):
+        if not isinstance(flags, list) or any(f not in FLAGS for f in flags):
             raise SandboxError("VALIDATION_ERROR", f"invalid flags: {flags!r}")
         if ABOVE in flags and BELOW in flags:
             raise SandboxError("VALIDATION_ERROR", "conflicting stop conditions")
-        if kind in TPSL_TYPES and "REDUCE_ONLY" not in flags:
+        if kind in TPSL_TYPES and Flag.REDUCE_ONLY not in flags:
             raise SandboxError("VALIDATION_ERROR", "TP/SL orders must be REDUCE_ONLY")
         size = self._decimal(body, "size", "INVALID_ORDER_SIZE")
         if size < 0 or (size == 0 and kind not in TPSL_TYPES):
@@ -528,8 +510,9 @@ class Engine:
         elif trigger != 0:
             raise SandboxError("VALIDATION_ERROR", f"trigger_price is not allowed for {kind}")
         client_id = body.get("client_id") or ""
-        if not isinstance(client_id, str) or len(client_id) > MAX_CLIENT_ID:
-            raise SandboxError("VALIDATION_ERROR", f"client_id must be a string of at most {MAX_CLIENT_ID} chars")
+        if not isinstance(client_id, str) or len(client_id) > MAX_CLIENT_ID_LENGTH:
+            raise SandboxError("VALIDATION_ERROR",
+                               f"client_id must be a string of at most {MAX_CLIENT_ID_LENGTH} chars")
         if client_id and self._active_by_client_id(address, client_id) is not None:
             raise SandboxError("DUPLICATED_CLIENT_ID", f"duplicated client id: {client_id}")
         ts = body.get("signature_timestamp", now)
@@ -560,8 +543,8 @@ class Engine:
         first error is raised, nothing is created); otherwise every order is queued and risk-checked alone."""
         self.step()
         account = self.ledger.get(address)
-        if not isinstance(bodies, list) or not 1 <= len(bodies) <= BATCH_MAX:
-            raise SandboxError("BATCH_SIZE_OUT_OF_RANGE", f"batch must hold 1 to {BATCH_MAX} orders")
+        if not isinstance(bodies, list) or not 1 <= len(bodies) <= BATCH_MAX_ORDERS:
+            raise SandboxError("BATCH_SIZE_OUT_OF_RANGE", f"batch must hold 1 to {BATCH_MAX_ORDERS} orders")
         now = self._now
         parsed: list[Order] = []
         seen: set[str] = set()

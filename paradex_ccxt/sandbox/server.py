@@ -23,6 +23,7 @@ from typing import Any
 
 from aiohttp import web
 
+from ..vocabulary import BATCH_MAX_ORDERS
 from . import auth
 from .apitokens import ApiTokens
 from .engine import Engine
@@ -529,8 +530,8 @@ async def post_order(request: web.Request) -> web.Response:
 
 async def post_orders_batch(request: web.Request) -> web.Response:
     bodies = await json_body(request)
-    if not isinstance(bodies, list) or not 1 <= len(bodies) <= 10:
-        raise SandboxError("BATCH_SIZE_OUT_OF_RANGE", "a batch holds 1 to 10 orders")
+    if not isinstance(bodies, list) or not 1 <= len(bodies) <= BATCH_MAX_ORDERS:
+        raise SandboxError("BATCH_SIZE_OUT_OF_RANGE", f"a batch holds 1 to {BATCH_MAX_ORDERS} orders")
     for body in bodies:
         await verify_new_order(request, body)  # one stale or badly signed order rejects the whole batch
     return reply(engine_of(request).submit_batch(address_of(request), bodies), 201)
