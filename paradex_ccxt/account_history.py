@@ -50,6 +50,15 @@ class AccountHistoryMixin:
         rows = await self._transfer_rows(kinds, currency, since, limit, params)
         return self.parse_transactions(rows, currency, since, limit)
 
+    # Paradex's answer: an entry of GET /transfers:
+    # {"id": "1795309800000201703989430007", "account":
+    #     "0x69b0bb63a7f6e5286f7581c508620396fede654bf4d913ffe39ee6104d85d32", "kind": "AUTO_WITHDRAWAL", "status":
+    #     "COMPLETED", "amount": "250", "token": "USDC", "created_at": 1795309800000, "last_updated_at": 1795309860000,
+    #     "txn_hash": "0xa36a8433b6bfddadc8c65b7c8079f09011cc1a0f5de78fe213a419eb57311a7", "external_txn_hash":
+    #     "0xc4e7e5bb18e9f67fdcb0da89d34c694efbc0a35e9bb884f951d51e676e35490a", "socialized_loss_factor": "0", "bridge":
+    #     "STARKGATE", "external_chain": "ETHEREUM", "external_account": "0x7b3c1f4e2a9d58c06e14b2a7f3d9e0c5a8b61d42",
+    #     "failure_reason": "", "direction": "OUT", "vault_address": "", "vault_unwind_completion_percentage": "",
+    #     "counterparty": "", "auto_withdrawal_fee": "4.5"}
     def parse_transaction(self, transaction: dict, currency: dict | None = None) -> dict:
         """A Paradex transfer row of a deposit or withdrawal kind.
 
@@ -103,6 +112,15 @@ class AccountHistoryMixin:
         rows = await self._transfer_rows(None, currency, since, limit, params)
         return self.parse_transfers(rows, currency, since, limit)
 
+    # Paradex's answer: an entry of GET /transfers:
+    # {"id": "1795309800000201703989430007", "account":
+    #     "0x69b0bb63a7f6e5286f7581c508620396fede654bf4d913ffe39ee6104d85d32", "kind": "AUTO_WITHDRAWAL", "status":
+    #     "COMPLETED", "amount": "250", "token": "USDC", "created_at": 1795309800000, "last_updated_at": 1795309860000,
+    #     "txn_hash": "0xa36a8433b6bfddadc8c65b7c8079f09011cc1a0f5de78fe213a419eb57311a7", "external_txn_hash":
+    #     "0xc4e7e5bb18e9f67fdcb0da89d34c694efbc0a35e9bb884f951d51e676e35490a", "socialized_loss_factor": "0", "bridge":
+    #     "STARKGATE", "external_chain": "ETHEREUM", "external_account": "0x7b3c1f4e2a9d58c06e14b2a7f3d9e0c5a8b61d42",
+    #     "failure_reason": "", "direction": "OUT", "vault_address": "", "vault_unwind_completion_percentage": "",
+    #     "counterparty": "", "auto_withdrawal_fee": "4.5"}
     def parse_transfer(self, transfer: dict, currency: dict | None = None) -> dict:
         """`direction` IN: from the other side to the account; OUT: the reverse. The other side is the counterparty,
         else the vault, else the account on the other chain (None when Paradex names none)."""
@@ -166,6 +184,8 @@ class AccountHistoryMixin:
         response = await self.privateGetLiquidations(self.extend(request, params))
         return self.parse_liquidations(self.safe_list(response, "results", []), None, since, limit)
 
+    # Paradex's answer: an entry of GET /liquidations:
+    # {"created_at": 1795223600000, "id": "0x935e70d3980c6f24132bb83215de15a6300c6bbff82cd5dbb90c75a938d0b57"}
     def parse_liquidation(self, liquidation: dict, market: dict | None = None) -> dict:
         timestamp = self.safe_integer(liquidation, "created_at")
         return self.safe_liquidation({

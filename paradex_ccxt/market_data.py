@@ -58,6 +58,13 @@ class MarketDataMixin:
         symbols = self.market_symbols(symbols)
         return self.parse_tickers(await summaries_of(self, symbols, params), symbols)
 
+    # Paradex's answer: an entry of GET /markets/summary:
+    # {"symbol": "BTC-USD-PERP", "mark_price": "91245.31830121", "mark_iv": "", "delta": "1", "greeks": {"delta": "1",
+    #     "gamma": "0", "vega": "0", "rho": "0", "vanna": "0", "volga": "0"}, "last_traded_price": "91251.4", "bid":
+    #     "91250.1", "bid_iv": "", "ask": "91252.7", "ask_iv": "", "last_iv": "", "volume_24h": "412398127.63451",
+    #     "total_volume": "98124781234.71", "created_at": 1795310000000, "underlying_price": "91233.05321",
+    #     "open_interest": "1843.20791", "funding_rate": "0.0000412", "future_funding_rate": "0.0000398",
+    #     "price_change_rate_24h": "-0.012391"}
     def parse_ticker(self, ticker: dict, market: dict | None = None) -> dict:
         market = self.safe_market(self.safe_string(ticker, "symbol"), market)
         timestamp = self.safe_integer(ticker, "created_at")
@@ -117,6 +124,15 @@ class MarketDataMixin:
                                    TRADES_PAGE_MAX)
         return self.parse_trades(rows, market, since, limit)
 
+    # Paradex's answer: an entry of GET /trades; GET /fills entries carry more:
+    # {"id": "1795310005000201703989430001", "market": "BTC-USD-PERP", "side": "BUY", "size": "0.0132", "price":
+    #     "91251.4", "created_at": 1795310005000, "trade_type": "FILL"}
+    # Paradex's answer: an entry of GET /fills:
+    # {"account": "0x69b0bb63a7f6e5286f7581c508620396fede654bf4d913ffe39ee6104d85d32", "client_id": "pccxt-7f3a",
+    #     "created_at": 1795309700000, "fee": "-0.22815", "fee_currency": "USDC", "fill_type": "FILL", "flags": [],
+    #     "id": "1795309700000201703986670003", "liquidity": "MAKER", "market": "BTC-USD-PERP", "order_id":
+    #     "1795309500000201703992340000", "price": "91260", "realized_funding": "0", "realized_pnl": "0",
+    #     "remaining_size": "0", "side": "SELL", "size": "0.05", "underlying_price": "91233.05321"}
     def parse_trade(self, trade: dict, market: dict | None = None) -> dict:
         """A public trade (taker side, no fee) or a private fill from GET /fills (own side, fee, order id,
         maker/taker)."""
@@ -201,6 +217,8 @@ class MarketDataMixin:
         end = until if until is not None else self.milliseconds()
         return end - count * step_ms + 1, end
 
+    # Paradex's answer: an entry of GET /markets/klines: [start ms, open, high, low, close, volume]:
+    # [1795311000000, 91009.0, 91013.2, 91005.9, 91010.1, 0.86]
     def parse_ohlcv(self, ohlcv: list, market: dict | None = None) -> list:
         return [
             self.safe_integer(ohlcv, 0),
@@ -229,6 +247,7 @@ class MarketDataMixin:
                       if self.markets_by_id[self.safe_string(s, "symbol")][0]["swap"]]
         return self.parse_funding_rates(perpetuals, symbols)
 
+    # Paradex's answer: an entry of GET /markets/summary (see parse_ticker).
     def parse_funding_rate(self, summary: dict, market: dict | None = None) -> dict:
         """Paradex's funding_rate is the rate for one whole funding period of the market (funding_period_hours,
         8 h for perpetuals); funding accrues continuously, so there is no discrete next funding time."""
@@ -291,6 +310,7 @@ class MarketDataMixin:
         market = self.market(symbol)
         return self.parse_open_interest(await market_summary(self, market, params, "fetchOpenInterest"), market)
 
+    # Paradex's answer: an entry of GET /markets/summary (see parse_ticker).
     def parse_open_interest(self, interest: dict, market: dict | None = None) -> dict:
         market = self.safe_market(self.safe_string(interest, "symbol"), market)
         timestamp = self.safe_integer(interest, "created_at")

@@ -60,6 +60,17 @@ class MarketsMixin:
             self.codes = sorted(self.currencies.keys())
         return result
 
+    # Paradex's answer: an entry of GET /markets (`chain_details`, contract addresses not read here, left out):
+    # {"symbol": "SOL-USD-PERP", "base_currency": "SOL", "quote_currency": "USD", "settlement_currency": "USDC",
+    #     "order_size_increment": "0.01", "price_tick_size": "0.001", "min_notional": "10", "open_at": 1706090000000,
+    #     "expiry_at": 0, "asset_kind": "PERP", "market_kind": "cross", "position_limit": "100000", "price_bands_width":
+    #     "0.05", "max_slippage": "0.05", "max_open_orders": 100, "max_funding_rate": "0.05",
+    #     "delta1_cross_margin_params": {"imf_base": "0.05", "imf_shift": "0", "imf_factor": "0", "mmf_factor": "0.5"},
+    #     "price_feed_id": "H6ARHf6YXhGYeQfUzQNGk6rDNnLBQKrenN712K4AQJEG", "oracle_ewma_factor": "0.20000046249626113",
+    #     "max_order_size": "20000", "max_funding_rate_change": "0.0005", "max_tob_spread": "0.2", "interest_rate":
+    #     "0.0001", "clamp_rate": "0.05", "funding_period_hours": 8, "funding_multiplier": "1", "tags": ["DEFI"],
+    #     "fee_config": {"api_fee": {"maker_fee": {"fee": "-0.00005", "fee_cap": "0.125", "fee_floor": "-0.125"},
+    #     "taker_fee": {"fee": "0.0002", "fee_cap": "0.125", "fee_floor": "-0.125"}}}}
     def parse_market(self, market: dict) -> dict:
         market_id = self.safe_string(market, "symbol")
         asset_kind = self.safe_string(market, "asset_kind")

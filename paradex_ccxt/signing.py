@@ -11,10 +11,10 @@ orders is cached: the type hashes, ``pedersen(0, type_hash)`` (the first link of
 (chain id, account), the first three links of the message hash. Providers are chosen by measurement
 (bench/signing.py, this 2-vCPU box): Pedersen from starknet-pathfinder-crypto (Rust, ~25-32 us a call, takes ints)
 ahead of fast-stark-crypto (~31-60 us, hex strings) and crypto-cpp (~100 us); ECDSA from fast-stark-crypto
-(~0.28 ms a signature, ~0.55 ms a verification) ahead of crypto-cpp (~100-160 ms, ~0.95 ms). Together ~1750 orders/s against ~1400 with fast-stark-crypto
-alone (starknet-pathfinder-crypto 0.1.0 ships wheels up to CPython 3.11 only; newer Pythons get the latter).
-fast-stark-crypto picks its own deterministic k, not RFC 6979 with seed 32, so its (r, s) differ from the
-official SDK's while verifying the same. Whatever is not importable falls back to starknet-py's crypto-cpp (same
+(~0.28 ms a signature, ~0.55 ms a verification) ahead of crypto-cpp (~100-160 ms, ~0.95 ms). Together ~1750
+orders/s against ~1400 with fast-stark-crypto alone (starknet-pathfinder-crypto 0.1.0 ships wheels up to CPython
+3.11 only; newer Pythons get the latter). fast-stark-crypto picks its own deterministic k, not RFC 6979 with seed
+32, so its (r, s) differ from the official SDK's while verifying the same. Whatever is not importable falls back to starknet-py's crypto-cpp (same
 hashes, SDK-identical signatures, slow signing).
 
 starknet-py is never imported unless a fallback is needed: it loads sympy (~50 MiB, ~0.4 s) for code the order path
