@@ -14,8 +14,8 @@ ahead of fast-stark-crypto (~31-60 us, hex strings) and crypto-cpp (~100 us); EC
 (~0.28 ms a signature, ~0.55 ms a verification) ahead of crypto-cpp (~100-160 ms, ~0.95 ms). Together ~1750
 orders/s against ~1400 with fast-stark-crypto alone (starknet-pathfinder-crypto 0.1.0 ships wheels up to CPython
 3.11 only; newer Pythons get the latter). fast-stark-crypto picks its own deterministic k, not RFC 6979 with seed
-32, so its (r, s) differ from the official SDK's while verifying the same. Whatever is not importable falls back to starknet-py's crypto-cpp (same
-hashes, SDK-identical signatures, slow signing).
+32, so its (r, s) differ from the official SDK's while verifying the same. Whatever is not importable falls back to
+starknet-py's crypto-cpp (same hashes, SDK-identical signatures, slow signing).
 
 starknet-py is never imported unless a fallback is needed: it loads sympy (~50 MiB, ~0.4 s) for code the order path
 does not use. Selectors (keccak from pycryptodome) and contract addresses (the backend's Pedersen) are computed here;
