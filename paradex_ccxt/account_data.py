@@ -8,12 +8,13 @@ from ccxt.base.precise import Precise
 
 from .market_data import FUNDING_PAGE_MAX, TRADES_PAGE_MAX
 from .markets import market_fees
+from .mixin_base import ExchangeBase
 from .pagination import collect_pages, time_range
 
 MARGIN_TYPES = {"cross": "CROSS", "isolated": "ISOLATED"}
 
 
-class AccountDataMixin:
+class AccountDataMixin(ExchangeBase):
     # -- balance ------------------------------------------------------------------------------------------------
 
     async def fetch_balance(self, params: dict | None = None) -> dict:

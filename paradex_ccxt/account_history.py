@@ -11,6 +11,7 @@ from typing import Any
 from ccxt.base.errors import BadRequest
 from ccxt.base.precise import Precise
 
+from .mixin_base import ExchangeBase
 from .pagination import collect_pages, time_range
 
 # Paradex documents only the default page size of /transfers (100): larger pages are not known to be accepted.
@@ -24,7 +25,7 @@ TRANSFER_STATUSES = {"PENDING": "pending", "AVAILABLE": "pending", "COMPLETED": 
 CHAIN_NETWORKS = {"ETHEREUM": "ERC20"}
 
 
-class AccountHistoryMixin:
+class AccountHistoryMixin(ExchangeBase):
     # -- deposits and withdrawals ---------------------------------------------------------------------------------
 
     async def fetch_deposits(self, code: str | None = None, since: int | None = None, limit: int | None = None,

@@ -29,7 +29,7 @@ class TokenRejected(AuthenticationError):
 
 def with_paradex_error(error: BaseError, code: str | None, message: str | None) -> BaseError:
     """Attach Paradex's own {error, message} to a ccxt exception, for callers that report it (batch entries)."""
-    error.paradex_error = {"error": code, "message": message}  # type: ignore[attr-defined]
+    error.paradex_error = {"error": code, "message": message}
     return error
 
 

@@ -7,9 +7,10 @@ gives them.
 from __future__ import annotations
 
 from .market_data import market_summary, summaries_of
+from .mixin_base import ExchangeBase
 
 
-class GreeksMixin:
+class GreeksMixin(ExchangeBase):
     async def fetch_greeks(self, symbol: str, params: dict | None = None) -> dict:
         """GET /markets/summary?market=<id>."""
         await self.load_markets()

@@ -6,6 +6,7 @@ from typing import Any
 from ccxt.base.errors import ArgumentsRequired, BadRequest, BadSymbol
 from ccxt.base.precise import Precise
 
+from .mixin_base import ExchangeBase
 from .pagination import collect_pages, time_range
 
 # Largest page_size each list accepts, as ccxt's built-in paradex observes them (Paradex documents only the default
@@ -43,7 +44,7 @@ async def summaries_of(exchange: Any, symbols: list[str] | None, params: dict | 
     return [s for s in summaries if exchange.safe_string(s, "symbol") in exchange.markets_by_id]
 
 
-class MarketDataMixin:
+class MarketDataMixin(ExchangeBase):
     # -- tickers --------------------------------------------------------------------------------------------------
 
     async def fetch_ticker(self, symbol: str, params: dict | None = None) -> dict:

@@ -13,6 +13,8 @@ from typing import Any
 
 from ccxt.base.precise import Precise
 
+from .mixin_base import ExchangeBase
+
 # asset_kind -> ccxt market type
 MARKET_TYPES = {
     "PERP": "swap",
@@ -37,7 +39,7 @@ def market_fees(exchange: Any, market: dict, market_type: str) -> tuple[Any, Any
     return maker, taker
 
 
-class MarketsMixin:
+class MarketsMixin(ExchangeBase):
     async def fetch_markets(self, params: dict | None = None) -> list[dict]:
         """GET /markets: every listed market (optional `market` param narrows it to one)."""
         response = await self.publicGetMarkets(params or {})

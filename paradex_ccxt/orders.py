@@ -16,6 +16,7 @@ from ccxt.base.errors import ArgumentsRequired, InvalidOrder
 from ccxt.base.precise import Precise
 
 from . import signing
+from .mixin_base import ExchangeBase
 from .vocabulary import SIDES
 
 CANCEL_PENDING = "cancelPending"
@@ -158,7 +159,7 @@ def is_market_type(paradex_type: str) -> bool:
     return "MARKET" in paradex_type
 
 
-class OrdersMixin:
+class OrdersMixin(ExchangeBase):
     # -- Paradex order -> unified order ---------------------------------------------------------------------------
 
     def parse_order(self, order: dict, market: dict | None = None) -> dict:

@@ -28,7 +28,7 @@ import hashlib
 import re
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, cached_property, lru_cache, reduce
@@ -217,7 +217,7 @@ def load_backend() -> Backend:
     return make_backend(_first_importable(PEDERSEN_PROVIDERS), _first_importable(ECDSA_PROVIDERS))
 
 
-def _first_importable(providers: dict[str, Callable[[], object]]) -> str:
+def _first_importable(providers: Mapping[str, Callable[[], object]]) -> str:
     for name, load in providers.items():
         try:
             load()

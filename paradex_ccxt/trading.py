@@ -32,6 +32,7 @@ from ccxt.base.errors import (
 )
 
 from .errors import paradex_error
+from .mixin_base import ExchangeBase
 from .pagination import collect_pages
 from .orders import CANCEL_PENDING, CLIENT_ID_KEYS, CLOSED, NOT_FOUND, REJECTED
 
@@ -68,7 +69,7 @@ def may_have_reached_paradex(error: BaseException) -> bool:
         error, (RateLimitExceeded, DDoSProtection, OnMaintenance, InvalidNonce))
 
 
-class TradingMixin:
+class TradingMixin(ExchangeBase):
     # -- create -----------------------------------------------------------------------------------------------------
 
     async def create_order(self, symbol: str, type: str, side: str, amount: Any, price: Any = None,
@@ -232,6 +233,7 @@ class TradingMixin:
                 return await self.privateGetOrdersOrderId({"order_id": id})
             except OrderNotFound:
                 return None
+        assert client_id is not None  # callers name an order by id or by client id
         return await self._order_by_client_id(client_id, market_id)
 
     async def fetch_order(self, id: str | None, symbol: str | None = None, params: dict | None = None) -> dict:

@@ -80,6 +80,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from . import catalog as catalog_mod
 from .catalog import Catalog, MarketSpec, dec, dec8, dec_str
@@ -233,7 +234,7 @@ class Book:
     def depth(self, side: str, levels: int) -> list[list[str]]:
         prices = self.prices[side]
         ordered = reversed(prices) if side == "BUY" else iter(prices)
-        out = []
+        out: list[list[str]] = []
         for price in ordered:
             if len(out) >= levels:
                 break
@@ -966,7 +967,9 @@ class Engine:
         body, ids = self.plan_cancel_batch(address, order_ids, client_order_ids)
         now = self._now
         for oid in ids:
-            self._close(self.orders.get(oid), CancelReason.USER_CANCELED, now)
+            order = self.orders.get(oid)
+            if order is not None:  # the ids come from plan_cancel_batch, a moment ago
+                self._close(order, CancelReason.USER_CANCELED, now)
         return body
 
     # ---- modify ---------------------------------------------------------------------------------------------
@@ -1067,7 +1070,7 @@ class Engine:
     def system_state(self) -> dict:
         return catalog_mod.system_state(self.system_status)
 
-    def set_system_status(self, status: str) -> None:
+    def set_system_status(self, status: Any) -> None:
         catalog_mod.system_state(status)  # validates
         self.system_status = status
 
@@ -1180,7 +1183,7 @@ class Engine:
         return self.md.funding_data(market, start_at, end_at, self.step(), cursor, page_size)
 
 
-def _paginate_list(rows: list, key: Callable[[object], tuple], cursor: str | None, page_size: int) -> dict:
+def _paginate_list(rows: list, key: Callable[[Any], tuple], cursor: str | None, page_size: int) -> dict:
     """Newest-first pages over rows kept oldest first (sorted by ``key``)."""
     keys = [key(r) for r in rows]
 

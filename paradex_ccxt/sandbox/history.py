@@ -25,34 +25,34 @@ class Historic(Protocol):
     status: str
 
 
-O = TypeVar("O", bound=Historic)
+OrderT = TypeVar("OrderT", bound=Historic)
 
 
 def key(order: Historic) -> tuple[int, str]:
     return order.created_at, order.id
 
 
-class _AccountOrders(Generic[O]):
+class _AccountOrders(Generic[OrderT]):
     __slots__ = ("rows", "keys", "by_client_id")
 
     def __init__(self) -> None:
-        self.rows: list[O] = []  # oldest first
+        self.rows: list[OrderT] = []  # oldest first
         self.keys: list[tuple[int, str]] = []  # key(rows[i]), for bisect
-        self.by_client_id: dict[str, O] = {}  # client id -> the latest order that carried it
+        self.by_client_id: dict[str, OrderT] = {}  # client id -> the latest order that carried it
 
 
-class OrderHistory(Generic[O]):
+class OrderHistory(Generic[OrderT]):
     def __init__(self, limit: int | None = None) -> None:
         if limit is not None and limit < 1:
             raise ValueError("history limit must be at least 1 (None keeps every order)")
         self.limit = limit
-        self._by_id: dict[str, O] = {}
-        self._accounts: dict[str, _AccountOrders[O]] = {}
+        self._by_id: dict[str, OrderT] = {}
+        self._accounts: dict[str, _AccountOrders[OrderT]] = {}
 
     def __len__(self) -> int:
         return len(self._by_id)
 
-    def add(self, order: O) -> None:
+    def add(self, order: OrderT) -> None:
         held = self._accounts.setdefault(order.account, _AccountOrders())
         order_key = key(order)
         if not held.keys or held.keys[-1] < order_key:
@@ -68,14 +68,14 @@ class OrderHistory(Generic[O]):
         if self.limit is not None and len(held.rows) > self.limit + max(1, self.limit // 10):
             self._trim(held, len(held.rows) - self.limit)
 
-    def get(self, order_id: str) -> O | None:
+    def get(self, order_id: str) -> OrderT | None:
         return self._by_id.get(order_id)
 
-    def last_by_client_id(self, account: str, client_id: str) -> O | None:
+    def last_by_client_id(self, account: str, client_id: str) -> OrderT | None:
         held = self._accounts.get(account)
         return held.by_client_id.get(client_id) if held is not None else None
 
-    def page(self, account: str, keep: Callable[[O], bool], start_at: int | None, end_at: int | None,
+    def page(self, account: str, keep: Callable[[OrderT], bool], start_at: int | None, end_at: int | None,
              cursor: str | None, page_size: int) -> dict:
         """A newest-first page (see marketdata.paginate) of the account's orders created in [start_at, end_at]
         (ms, inclusive) that `keep` accepts. Raises ValueError for a malformed cursor."""
@@ -84,18 +84,18 @@ class OrderHistory(Generic[O]):
         low = 0 if start_at is None else bisect.bisect_left(keys, (start_at,))
         high = len(keys) if end_at is None else bisect.bisect_left(keys, (end_at + 1,))
 
-        def older(bound: tuple | None, n: int) -> list[O]:
+        def older(bound: tuple | None, n: int) -> list[OrderT]:
             at = high if bound is None else min(high, bisect.bisect_left(keys, tuple(bound)))
-            found: list[O] = []
+            found: list[OrderT] = []
             while at > low and len(found) < n:
                 at -= 1
                 if keep(rows[at]):
                     found.append(rows[at])
             return found
 
-        def newer(bound: tuple, n: int) -> list[O]:
+        def newer(bound: tuple, n: int) -> list[OrderT]:
             at = max(low, bisect.bisect_right(keys, tuple(bound)))
-            found: list[O] = []
+            found: list[OrderT] = []
             while at < high and len(found) < n:
                 if keep(rows[at]):
                     found.append(rows[at])
@@ -104,9 +104,9 @@ class OrderHistory(Generic[O]):
 
         return paginate(older, newer, cursor, page_size, key)
 
-    def _trim(self, held: _AccountOrders[O], excess: int) -> None:
+    def _trim(self, held: _AccountOrders[OrderT], excess: int) -> None:
         """Forget the account's `excess` oldest CLOSED orders; open ones met on the way stay, oldest first."""
-        still_open: list[O] = []
+        still_open: list[OrderT] = []
         at = 0
         while excess and at < len(held.rows):
             order = held.rows[at]

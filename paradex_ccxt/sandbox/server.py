@@ -19,7 +19,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from aiohttp import web
 
@@ -31,7 +31,7 @@ from .faults import Fault, FaultKind, Faults
 from .ledger import SandboxError
 from .ratelimit import RateLimiter, RateLimitPolicy, Scope, Verdict, scopes_for
 
-Handler = Callable[[web.Request], Awaitable[web.Response]]
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 log = logging.getLogger(__name__)
 
 
@@ -153,8 +153,8 @@ def _drop(request: web.Request) -> web.Response:
     return web.Response(status=500)
 
 
-def _break(response: web.Response, kind: FaultKind) -> web.Response:
-    body = response.body if isinstance(response.body, bytes) else b""
+def _break(response: web.StreamResponse, kind: FaultKind) -> web.Response:
+    body = response.body if isinstance(response, web.Response) and isinstance(response.body, bytes) else b""
     cut = b"" if kind is FaultKind.EMPTY else (body[: len(body) // 2] if len(body) > 1 else b'{"')
     broken = web.Response(body=cut, status=response.status, content_type="application/json")
     for name, value in response.headers.items():
@@ -181,7 +181,7 @@ async def _before(request: web.Request, state: State, fired: list[Fault]) -> web
     return None
 
 
-def _after(request: web.Request, response: web.Response, fired: list[Fault]) -> web.Response:
+def _after(request: web.Request, response: web.StreamResponse, fired: list[Fault]) -> web.StreamResponse:
     for fault in fired:
         if fault.kind is FaultKind.DROP_AFTER:
             return _drop(request)
@@ -191,7 +191,7 @@ def _after(request: web.Request, response: web.Response, fired: list[Fault]) -> 
 
 
 @web.middleware
-async def gateway(request: web.Request, handler: Handler) -> web.Response:
+async def gateway(request: web.Request, handler: Handler) -> web.StreamResponse:
     if not request.path.startswith("/v1/"):
         return await handler(request)
     state = request.app[STATE]
@@ -250,6 +250,10 @@ async def json_object(request: web.Request) -> dict:
     return body
 
 
+@overload
+def query_int(request: web.Request, name: str, default: int) -> int: ...
+@overload
+def query_int(request: web.Request, name: str, default: None = None) -> int | None: ...
 def query_int(request: web.Request, name: str, default: int | None = None) -> int | None:
     value = request.query.get(name)
     if value in (None, ""):
@@ -550,7 +554,8 @@ async def get_open_orders(request: web.Request) -> web.Response:
 
 
 async def get_orders_history(request: web.Request) -> web.Response:
-    filters = {name: query_text(request, name) for name in ("market", "client_id", "side", "status", "type")}
+    filters: dict[str, Any] = {name: query_text(request, name)
+                               for name in ("market", "client_id", "side", "status", "type")}
     return reply(engine_of(request).orders_history(address_of(request), **filters, **page(request)))
 
 
@@ -650,7 +655,7 @@ async def admin_create_account(request: web.Request) -> web.Response:
 
 
 @web.middleware
-async def admin_errors(request: web.Request, handler: Handler) -> web.Response:
+async def admin_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
     if not request.path.startswith("/_sandbox/"):
         return await handler(request)
     try:
