@@ -132,3 +132,4 @@ SIDE_CODES: dict[str, int] = {Side.BUY: 1, Side.SELL: 2}
 
 BATCH_MAX_ORDERS = 10  # POST and DELETE /orders/batch: 1 to 10 orders
 MAX_CLIENT_ID_LENGTH = 64
+MIN_RECV_WINDOW_MS = 10  # paradex-py's OrderRequest: "minimum is 10 milliseconds"

@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
 
 from .. import signing
-from ..vocabulary import MARKET_TYPES
+from ..vocabulary import MARKET_TYPES, MIN_RECV_WINDOW_MS
 from .ledger import Account, Ledger, SandboxError
 
 
@@ -164,7 +164,6 @@ def _signature_timestamp(body: Mapping[str, Any]) -> int:
     return value
 
 
-MIN_RECV_WINDOW_MS = 10  # paradex-py's OrderRequest: "minimum is 10 milliseconds"
 DEFAULT_RECV_WINDOW_MS = 300_000  # docs.paradex.trade "Receive Window": 5 minutes when the order sets none
 
 
