@@ -19,23 +19,26 @@ def run(code: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_signing_an_order_imports_neither_sympy_nor_starknet_py():
-    loaded = run("""
+def test_placing_an_order_imports_neither_sympy_nor_starknet_py():
+    result = run("""
         import asyncio, json, sys
         from paradex_ccxt import paradex
+        from paradex_ccxt.sandbox import Sandbox
 
         async def main():
-            ex = paradex({"options": {"paradexAccount": {"privateKey": "0x2020202", "address": "0x69b0bb63"},
-                                      "systemConfig": {"starknet_chain_id": "PRIVATE_SN_POTC_SEPOLIA"}}})
-            body = {"market": "BTC-USD-PERP", "side": "BUY", "type": "LIMIT", "size": "0.01", "price": "60000",
-                    "instruction": "GTC", "client_id": "x"}
-            signed = await ex.sign_order_body(body)
-            await ex.close()
-            return signed
-        assert asyncio.run(main())["signature"]
-        print(json.dumps(sorted(m for m in ("sympy", "starknet_py") if m in sys.modules)))
+            async with Sandbox(seed=1) as sb:
+                ex = paradex({"options": {"paradexAccount": sb.create_account().paradex_account}})
+                ex.urls["api"] = {"v1": sb.api_url}
+                try:
+                    bid = (await ex.fetch_ticker("BTC/USD:USDC"))["bid"]
+                    return await ex.create_order("BTC/USD:USDC", "limit", "buy", 0.01, round(bid * 0.9))
+                finally:
+                    await ex.close()
+        order = asyncio.run(main())
+        print(json.dumps({"status": order["status"],
+                          "loaded": sorted(m for m in ("sympy", "starknet_py") if m in sys.modules)}))
     """)
-    assert loaded == []
+    assert result == {"status": "open", "loaded": []}
 
 
 def test_the_sandbox_logs_in_and_takes_a_signed_order_with_ccxt_unimportable():
