@@ -13,7 +13,7 @@ from typing import Any
 
 
 async def collect_pages(call: Callable[[dict], Awaitable[Any]], request: dict, since: int | None, limit: int | None,
-                        page_max: int, timestamp_key: str = "created_at", *, filtered: bool = False,
+                        page_max: int, timestamp_key: str = "created_at", *, full_pages: bool = False,
                         every_page: bool = False) -> list[dict]:
     """Follow Paradex's `next` cursors until the caller's question is fully answered.
 
@@ -26,11 +26,12 @@ async def collect_pages(call: Callable[[dict], Awaitable[Any]], request: dict, s
     Never stops early at a page boundary: a shorter result means Paradex has no more entries. Stops at a cursor it
     has already followed: a server that hands back the same cursor would otherwise be asked for it forever.
 
-    `call(request)` returns Paradex's envelope ``{"next": ..., "results": [...]}``; `filtered` says it drops
-    entries from its pages, which are then always asked at `page_max` (a smaller page would only mean more calls).
+    `call(request)` returns Paradex's envelope ``{"next": ..., "results": [...]}``. `full_pages` asks every page
+    at `page_max` whatever the limit: for a `call` that drops entries from its pages, or a list known to be read to
+    its far end (a smaller page would only mean more calls).
     """
     request = dict(request)
-    if limit is not None and not filtered:
+    if limit is not None and not full_pages:
         request["page_size"] = min(limit, page_max)
     elif since is not None or limit is not None or every_page:
         request["page_size"] = page_max

@@ -305,8 +305,9 @@ class TradingMixin(ExchangeBase):
             return {"next": self.safe_string(response, "next"),
                     "results": [order for order in parsed if keep is None or order["status"] in keep]}
 
+        # Pages come newest first, so a `since` question is read to the end; a status filter drops entries.
         orders = await collect_pages(page, request, since, limit, page_size, "timestamp",
-                                     filtered=keep is not None or since is not None, every_page=True)
+                                     full_pages=keep is not None or since is not None, every_page=True)
         orders = self.sort_by(orders, "timestamp")
         return self.filter_by_since_limit(orders, since, limit, "timestamp", since is None)
 

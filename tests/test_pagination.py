@@ -59,9 +59,9 @@ async def test_every_page_reads_to_the_end_without_since_or_limit():
     assert len(seen) == 3 and len(rows) == 6
 
 
-async def test_a_filtered_list_is_asked_at_the_largest_page_whatever_the_limit():
+async def test_full_pages_are_asked_at_the_largest_page_whatever_the_limit():
     seen, call = pages_of(NEWEST_FIRST, 6)
-    await collect_pages(call, {}, since=None, limit=2, page_max=100, filtered=True)
+    await collect_pages(call, {}, since=None, limit=2, page_max=100, full_pages=True)
     assert seen[0]["page_size"] == 100
 
 
