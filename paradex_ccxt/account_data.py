@@ -6,12 +6,15 @@ from typing import Any
 from ccxt.base.errors import ArgumentsRequired, BadRequest
 from ccxt.base.precise import Precise
 
-from .market_data import FUNDING_PAGE_MAX, TRADES_PAGE_MAX, collect_pages
+from .market_data import FUNDING_PAGE_MAX, TRADES_PAGE_MAX
+from .markets import market_fees
+from .mixin_base import ExchangeBase
+from .pagination import collect_pages, time_range
 
 MARGIN_TYPES = {"cross": "CROSS", "isolated": "ISOLATED"}
 
 
-class AccountDataMixin:
+class AccountDataMixin(ExchangeBase):
     # -- balance ------------------------------------------------------------------------------------------------
 
     async def fetch_balance(self, params: dict | None = None) -> dict:
@@ -34,6 +37,13 @@ class AccountDataMixin:
         account = await self.privateGetAccount()
         return self.parse_balance({"balance": balances, "account": account})
 
+    # Paradex's answer: GET /account and GET /balance, as fetch_balance hands them over:
+    # {"account": {"account": "0x69b0bb63a7f6e5286f7581c508620396fede654bf4d913ffe39ee6104d85d32", "account_value":
+    #     "10498.87712341", "free_collateral": "8211.40118831", "initial_margin_requirement": "2287.4759351",
+    #     "maintenance_margin_requirement": "1143.73796755", "margin_cushion": "9355.13915586", "seq_no":
+    #     1795310000123000123, "settlement_asset": "USDC", "status": "ACTIVE", "total_collateral": "10543.21098761",
+    #     "updated_at": 1795310000000}, "balance": {"results": [{"token": "USDC", "size": "10543.21098761",
+    #     "last_updated_at": 1795309993000}]}}
     def parse_balance(self, response: dict) -> dict:
         account = self.safe_dict(response, "account", {})
         rows = self.safe_list(self.safe_dict(response, "balance", {}), "results", [])
@@ -86,6 +96,15 @@ class AccountDataMixin:
         flat["info"] = {}
         return flat
 
+    # Paradex's answer: an entry of GET /positions:
+    # {"id": "0x69b0bb63a7f6e5286f7581c508620396fede654bf4d913ffe39ee6104d85d32-BTC-USD-PERP", "account":
+    #     "0x69b0bb63a7f6e5286f7581c508620396fede654bf4d913ffe39ee6104d85d32", "market": "BTC-USD-PERP", "status":
+    #     "OPEN", "side": "LONG", "size": "0.25", "average_entry_price": "90012.4", "average_entry_price_usd":
+    #     "90012.4", "average_exit_price": "", "cost": "22503.1", "cost_usd": "22503.1", "unrealized_pnl":
+    #     "308.13457530", "unrealized_funding_pnl": "-0.0952", "realized_positional_pnl": "0",
+    #     "realized_positional_funding_pnl": "0", "liquidation_price": "51234.5", "leverage": "10",
+    #     "cached_funding_index": "20511.93608234", "last_fill_id": "1795223600000201703986670001", "created_at":
+    #     1795223600000, "closed_at": 0, "last_updated_at": 1795309940000, "seq_no": 1795309940000176253}
     def parse_position(self, position: dict, market: dict | None = None) -> dict:
         return self._position(position, self.safe_market(self.safe_string(position, "market"), market), None, {})
 
@@ -158,15 +177,9 @@ class AccountDataMixin:
 
     # -- leverage and margin mode -------------------------------------------------------------------------------
 
-    def _margin_cache(self) -> dict[str, dict]:
-        cache = getattr(self, "_margin_configs", None)
-        if cache is None:
-            cache = self._margin_configs = {}
-        return cache
-
     async def _margin_config(self, market: dict, refresh: bool = False, params: dict | None = None) -> dict:
         """The account's {market, leverage, margin_type, ...} entry for a market (GET /account/margin)."""
-        cache = self._margin_cache()
+        cache = self.margin_configs
         if refresh or market["id"] not in cache:
             response = await self.privateGetAccountMargin(self.extend({"market": market["id"]}, params or {}))
             configs = self.safe_list(response, "configs", [])
@@ -179,6 +192,9 @@ class AccountDataMixin:
         market = self.market(symbol)
         return self.parse_leverage(await self._margin_config(market, True, params), market)
 
+    # Paradex's answer: an entry of GET /account/margin `configs` (POST /account/margin/{market} answers the same
+    # shape with `account`):
+    # {"market": "BTC-USD-PERP", "leverage": 10, "margin_type": "CROSS"}
     def parse_leverage(self, leverage: dict, market: dict | None = None) -> dict:
         market = self.safe_market(self.safe_string(leverage, "market"), market)
         value = self.safe_integer(leverage, "leverage")
@@ -211,6 +227,9 @@ class AccountDataMixin:
         market = self.market(symbol)
         return self.parse_margin_mode(await self._margin_config(market, True, params), market)
 
+    # Paradex's answer: POST /account/margin/{market} (GET /account/margin `configs` entries lack `account`):
+    # {"account": "0x69b0bb63a7f6e5286f7581c508620396fede654bf4d913ffe39ee6104d85d32", "leverage": 15, "margin_type":
+    #     "ISOLATED", "market": "SOL-USD-PERP"}
     def parse_margin_mode(self, margin_mode: dict, market: dict | None = None) -> dict:
         market = self.safe_market(self.safe_string(margin_mode, "market"), market)
         return {
@@ -243,7 +262,7 @@ class AccountDataMixin:
             raise BadRequest(self.id + " marginMode must be 'cross' or 'isolated', not " + str(margin_mode))
         request = {"market": market["id"], "leverage": leverage, "margin_type": margin_type}
         response = await self.privatePostAccountMarginMarket(self.extend(request, params))
-        self._margin_cache()[market["id"]] = {"market": market["id"], "leverage": leverage, "margin_type": margin_type,
+        self.margin_configs[market["id"]] = {"market": market["id"], "leverage": leverage, "margin_type": margin_type,
                                               **(response if isinstance(response, dict) else {})}
         return response
 
@@ -278,9 +297,12 @@ class AccountDataMixin:
         rows = self.safe_list(response, "results", [])
         return self.parse_trading_fee(rows[0] if rows else market["info"], market)
 
+    # Paradex's answer: the fee_config of a GET /markets entry (other fields as in parse_market):
+    # {"symbol": "SOL-USD-PERP", "fee_config": {"api_fee": {"maker_fee": {"fee": "-0.00005", "fee_cap": "0.125",
+    #     "fee_floor": "-0.125"}, "taker_fee": {"fee": "0.0002", "fee_cap": "0.125", "fee_floor": "-0.125"}}}}
     def parse_trading_fee(self, fee: dict, market: dict | None = None) -> dict:
         market = self.safe_market(self.safe_string(fee, "symbol"), market)
-        maker, taker = self._market_fees(fee, market["type"])
+        maker, taker = market_fees(self, fee, market["type"])
         return {"info": fee, "symbol": market["symbol"], "maker": maker, "taker": taker, "percentage": True,
                 "tierBased": False}
 
@@ -293,12 +315,16 @@ class AccountDataMixin:
             raise ArgumentsRequired(self.id + " fetchFundingHistory() requires a symbol (per-market payments)")
         await self.load_markets()
         market = self.market(symbol)
-        request, params = self._time_range({"market": market["id"]}, since, params)
+        request, params = time_range(self, {"market": market["id"]}, since, params)
         rows = await collect_pages(lambda r: self.privateGetFundingPayments(self.extend(r, params)), request, since,
                                    limit, FUNDING_PAGE_MAX)
         payments = [self.parse_income(row, market) for row in rows]
         return self.filter_by_since_limit(self.sort_by(payments, "timestamp"), since, limit)
 
+    # Paradex's answer: an entry of GET /funding/payments:
+    # {"account": "0x69b0bb63a7f6e5286f7581c508620396fede654bf4d913ffe39ee6104d85d32", "created_at": 1795306400000,
+    #     "fill_id": "", "id": "1795306400000101699352320003", "index": "20513.16608234", "market": "BTC-USD-PERP",
+    #     "payment": "-0.10254"}
     def parse_income(self, income: dict, market: dict | None = None) -> dict:
         market = self.safe_market(self.safe_string(income, "market"), market)
         timestamp = self.safe_integer(income, "created_at")
@@ -319,7 +345,7 @@ class AccountDataMixin:
         """The account's fills (GET /fills), all pages: order id, maker/taker, fee in USDC; params['until']."""
         await self.load_markets()
         market = self.market(symbol) if symbol is not None else None
-        request, params = self._time_range({"market": market["id"]} if market is not None else {}, since, params)
+        request, params = time_range(self, {"market": market["id"]} if market is not None else {}, since, params)
         rows = await collect_pages(lambda r: self.privateGetFills(self.extend(r, params)), request, since, limit,
                                    TRADES_PAGE_MAX)
         return self.parse_trades(rows, market, since, limit)

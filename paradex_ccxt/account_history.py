@@ -11,7 +11,8 @@ from typing import Any
 from ccxt.base.errors import BadRequest
 from ccxt.base.precise import Precise
 
-from .market_data import collect_pages
+from .mixin_base import ExchangeBase
+from .pagination import collect_pages, time_range
 
 # Paradex documents only the default page size of /transfers (100): larger pages are not known to be accepted.
 TRANSFERS_PAGE_MAX = 100
@@ -24,7 +25,7 @@ TRANSFER_STATUSES = {"PENDING": "pending", "AVAILABLE": "pending", "COMPLETED": 
 CHAIN_NETWORKS = {"ETHEREUM": "ERC20"}
 
 
-class AccountHistoryMixin:
+class AccountHistoryMixin(ExchangeBase):
     # -- deposits and withdrawals ---------------------------------------------------------------------------------
 
     async def fetch_deposits(self, code: str | None = None, since: int | None = None, limit: int | None = None,
@@ -50,6 +51,15 @@ class AccountHistoryMixin:
         rows = await self._transfer_rows(kinds, currency, since, limit, params)
         return self.parse_transactions(rows, currency, since, limit)
 
+    # Paradex's answer: an entry of GET /transfers:
+    # {"id": "1795309800000201703989430007", "account":
+    #     "0x69b0bb63a7f6e5286f7581c508620396fede654bf4d913ffe39ee6104d85d32", "kind": "AUTO_WITHDRAWAL", "status":
+    #     "COMPLETED", "amount": "250", "token": "USDC", "created_at": 1795309800000, "last_updated_at": 1795309860000,
+    #     "txn_hash": "0xa36a8433b6bfddadc8c65b7c8079f09011cc1a0f5de78fe213a419eb57311a7", "external_txn_hash":
+    #     "0xc4e7e5bb18e9f67fdcb0da89d34c694efbc0a35e9bb884f951d51e676e35490a", "socialized_loss_factor": "0", "bridge":
+    #     "STARKGATE", "external_chain": "ETHEREUM", "external_account": "0x7b3c1f4e2a9d58c06e14b2a7f3d9e0c5a8b61d42",
+    #     "failure_reason": "", "direction": "OUT", "vault_address": "", "vault_unwind_completion_percentage": "",
+    #     "counterparty": "", "auto_withdrawal_fee": "4.5"}
     def parse_transaction(self, transaction: dict, currency: dict | None = None) -> dict:
         """A Paradex transfer row of a deposit or withdrawal kind.
 
@@ -103,6 +113,15 @@ class AccountHistoryMixin:
         rows = await self._transfer_rows(None, currency, since, limit, params)
         return self.parse_transfers(rows, currency, since, limit)
 
+    # Paradex's answer: an entry of GET /transfers:
+    # {"id": "1795309800000201703989430007", "account":
+    #     "0x69b0bb63a7f6e5286f7581c508620396fede654bf4d913ffe39ee6104d85d32", "kind": "AUTO_WITHDRAWAL", "status":
+    #     "COMPLETED", "amount": "250", "token": "USDC", "created_at": 1795309800000, "last_updated_at": 1795309860000,
+    #     "txn_hash": "0xa36a8433b6bfddadc8c65b7c8079f09011cc1a0f5de78fe213a419eb57311a7", "external_txn_hash":
+    #     "0xc4e7e5bb18e9f67fdcb0da89d34c694efbc0a35e9bb884f951d51e676e35490a", "socialized_loss_factor": "0", "bridge":
+    #     "STARKGATE", "external_chain": "ETHEREUM", "external_account": "0x7b3c1f4e2a9d58c06e14b2a7f3d9e0c5a8b61d42",
+    #     "failure_reason": "", "direction": "OUT", "vault_address": "", "vault_unwind_completion_percentage": "",
+    #     "counterparty": "", "auto_withdrawal_fee": "4.5"}
     def parse_transfer(self, transfer: dict, currency: dict | None = None) -> dict:
         """`direction` IN: from the other side to the account; OUT: the reverse. The other side is the counterparty,
         else the vault, else the account on the other chain (None when Paradex names none)."""
@@ -131,7 +150,7 @@ class AccountHistoryMixin:
                              limit: int | None, params: dict | None) -> list[dict]:
         """GET /transfers through `collect_pages`, keeping only the wanted kinds and currency page by page, so that
         `limit` counts wanted rows and a page of other kinds never ends the search early."""
-        request, params = self._time_range({}, since, params)
+        request, params = time_range(self, {}, since, params)
 
         def wanted(row: dict) -> bool:
             if kinds is not None and self.safe_string(row, "kind") not in kinds:
@@ -166,6 +185,8 @@ class AccountHistoryMixin:
         response = await self.privateGetLiquidations(self.extend(request, params))
         return self.parse_liquidations(self.safe_list(response, "results", []), None, since, limit)
 
+    # Paradex's answer: an entry of GET /liquidations:
+    # {"created_at": 1795223600000, "id": "0x935e70d3980c6f24132bb83215de15a6300c6bbff82cd5dbb90c75a938d0b57"}
     def parse_liquidation(self, liquidation: dict, market: dict | None = None) -> dict:
         timestamp = self.safe_integer(liquidation, "created_at")
         return self.safe_liquidation({

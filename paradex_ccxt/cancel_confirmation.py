@@ -3,8 +3,8 @@ the orders again until each is CLOSED or the deadline passes, and return the fin
 
 Cost and time are bounded. A round reads one order (GET /orders/{id}, else the history) when one is being
 confirmed, and for several orders the open-orders list plus one page of history, whatever their number. The
-deadline (options['cancelOrderConfirmTimeout'], params['confirmTimeout']) is wall-clock: a round still in flight when
-it passes is abandoned, and a look-up that fails only leaves its orders pending (``cancelPending``), never raises.
+deadline (options['cancelOrderConfirmTimeout'], params['confirmTimeout']) is wall-clock: past the first round, a round
+still in flight when it passes is abandoned, and a look-up that fails only leaves its orders pending (``cancelPending``), never raises.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import Any
 
 from ccxt.base.errors import BaseError
 
+from .mixin_base import ExchangeBase
 from .order_lookup import HISTORY_PAGE, ID_TIME_SLACK_MS, Deadline, time_in_id
 from .orders import CANCEL_PENDING, CLOSED, NOT_FOUND
 
@@ -33,7 +34,7 @@ def recheck_waits(timeout: int, interval: int) -> list[int]:
     return waits
 
 
-class CancelConfirmationMixin:
+class CancelConfirmationMixin(ExchangeBase):
     def _confirm_timeout(self, params: dict) -> int:
         default = self.safe_integer(self.options, "cancelOrderConfirmTimeout", 2000)
         return max(0, self.safe_integer(params, "confirmTimeout", default))
@@ -55,10 +56,12 @@ class CancelConfirmationMixin:
                 if wait is None or deadline.remaining() <= wait / 1000:
                     break
                 await asyncio.sleep(wait / 1000)
+            # The first round always completes (a deadline shorter than one round trip still gets one look); later
+            # ones are abandoned when the deadline passes.
+            limit = None if first else deadline.remaining()
             first = False
             try:
-                seen = await asyncio.wait_for(self._confirmation_round([refs[i] for i in todo], history),
-                                              deadline.remaining())
+                seen = await asyncio.wait_for(self._confirmation_round([refs[i] for i in todo], history), limit)
             except (asyncio.TimeoutError, BaseError):
                 continue  # nothing learnt this round; the cancel stays pending unless a later round sees it closed
             for i, order in zip(todo, seen, strict=True):
@@ -94,9 +97,10 @@ class CancelConfirmationMixin:
         """One history page around the creation times of `refs` (known, or read from their ids), continuing the
         previous round's cursor when it had more."""
         times = [ref.get("created") or time_in_id(ref.get("id")) for ref in refs]
+        known = [t for t in times if t is not None]
         request: dict[str, Any] = {**scope, "page_size": HISTORY_PAGE}
-        if times and None not in times:
-            request.update(start_at=min(times) - ID_TIME_SLACK_MS, end_at=max(times) + ID_TIME_SLACK_MS)
+        if known and len(known) == len(times):
+            request.update(start_at=min(known) - ID_TIME_SLACK_MS, end_at=max(known) + ID_TIME_SLACK_MS)
         if history.get("cursor"):
             request["cursor"] = history["cursor"]
         return request

@@ -43,8 +43,8 @@ def with_paradex_error(error: BaseError, code: str | None, message: str | None,
                        http_status: int | None = None) -> BaseError:
     """Attach Paradex's own {error, message} and the HTTP status to a ccxt exception: callers report the former
     (batch entries) and `is_refusal` reads both."""
-    error.paradex_error = {"error": code, "message": message}  # type: ignore[attr-defined]
-    error.http_status = http_status  # type: ignore[attr-defined]
+    error.paradex_error = {"error": code, "message": message}
+    error.http_status = http_status
     return error
 
 

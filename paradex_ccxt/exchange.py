@@ -12,7 +12,6 @@ from typing import Any
 
 from ccxt.async_support.base.exchange import Exchange
 from ccxt.base.decimal_to_precision import TICK_SIZE
-from ccxt.base.types import Entry
 from ccxt.base.errors import (
     AuthenticationError, BadResponse, ExchangeError, NullResponse, OrderNotFound, RateLimitExceeded,
 )
@@ -21,12 +20,15 @@ from . import account, signing
 from .account_data import AccountDataMixin
 from .account_history import AccountHistoryMixin
 from .auth import JwtSession
+from .endpoints import API
 from .errors import BROAD, EXACT, TokenRejected, with_paradex_error
 from .greeks import GreeksMixin
+from .implicit_api import ImplicitAPI
 from .market_data import MarketDataMixin
 from .markets import MarketsMixin
 from .orders import OrdersMixin
 from .trading import TradingMixin
+from .vocabulary import BATCH_MAX_ORDERS
 
 PRODUCTION_URL = "https://api.prod.paradex.trade/v1"
 TESTNET_URL = "https://api.testnet.paradex.trade/v1"
@@ -37,51 +39,6 @@ SIGNED_HEADER_PATHS = ("auth/{public_key}", "onboarding")
 ORDER_ROUTE = re.compile(r"/v1/orders(/|\?|$)")
 # DELETE endpoints that take a JSON body instead of a query string.
 DELETE_WITH_BODY = ("orders/batch",)
-
-
-def _endpoints(paths: list[str], cost: float) -> dict[str, dict[str, float]]:
-    return {path: {"cost": cost} for path in paths}
-
-
-# Paradex limits: public 1500/min per IP (one token every 40 ms); private GETs 600/min per account;
-# order entry 17250/min per account, but every private call also counts against 1500/min per IP.
-API: dict = {
-    "public": {
-        "get": _endpoints(
-            [
-                "system/config", "system/time", "system/state", "markets", "markets/summary", "markets/klines",
-                "orderbook/{market}", "orderbook/{market}/interactive", "bbo/{market}", "bbo/{market}/interactive",
-                "trades", "funding/data", "insurance", "onboarding", "system/portfolio-margin-config",
-            ],
-            1,
-        ),
-        # Stark-signed by headers, no JWT; 600/min per IP.
-        "post": _endpoints(["auth/{public_key}", "onboarding"], 2.5),
-    },
-    "private": {
-        "get": _endpoints(
-            [
-                "account", "account/info", "account/profile", "account/margin", "account/subaccounts",
-                "account/keys/subkeys", "account/keys/subkeys/{public_key}", "account/tokens",
-                "balance", "positions", "fills", "funding/payments", "transfers", "transactions", "liquidations",
-                "tradebusts", "orders", "orders-history", "orders/{order_id}", "orders/by_client_id/{client_id}",
-                "algo/orders", "algo/orders-history", "algo/orders/{algo_id}",
-            ],
-            2.5,
-        ),
-        "post": _endpoints(
-            ["orders", "orders/batch", "account/margin/{market}", "account/keys/subkeys", "account/tokens",
-             "algo/orders"],
-            1,
-        ),
-        "put": _endpoints(["orders/{order_id}"], 1),
-        "delete": _endpoints(
-            ["orders", "orders/batch", "orders/{order_id}", "orders/by_client_id/{client_id}",
-             "algo/orders/{algo_id}", "account/tokens/{lookup_id}"],
-            1,
-        ),
-    },
-}
 
 
 # What createOrder and the fetch methods accept, in ccxt's `features` shape (bots such as freqtrade read it).
@@ -106,7 +63,7 @@ FEATURES: dict = {
             "selfTradePrevention": True,
             "iceberg": False,
         },
-        "createOrders": {"max": 10},
+        "createOrders": {"max": BATCH_MAX_ORDERS},
         "fetchMyTrades": {"marginMode": False, "limit": 1000, "daysBack": None, "untilDays": None,
                           "symbolRequired": False},
         "fetchOrder": {"marginMode": False, "trigger": False, "trailing": False, "symbolRequired": False},
@@ -123,28 +80,14 @@ FEATURES: dict = {
 }
 
 
-def _install_implicit_api(cls: type) -> type:
-    """Give the class ccxt's implicit endpoint methods (privateGetOrders, private_get_orders, ...) for API."""
-    for section, methods in API.items():
-        for method, paths in methods.items():
-            for path, config in paths.items():
-                words = [w for w in re.split(r"[^a-zA-Z0-9]", path) if w]
-                camel = section + method.capitalize() + "".join(w[0].upper() + w[1:] for w in words)
-                snake = "_".join([section, method, *(w.lower() for w in words)])
-                entry = Entry(path, [section], method.upper(), config)
-                setattr(cls, camel, entry)
-                setattr(cls, snake, entry)
-    return cls
-
-
-@_install_implicit_api
 class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, AccountHistoryMixin, GreeksMixin,
-              MarketsMixin, Exchange):
+              MarketsMixin, Exchange, ImplicitAPI):
     def __init__(self, config: dict | None = None) -> None:
         super().__init__(config or {})
         self.jwt_session = JwtSession(self._login, refresh_margin=self.options["jwtRefreshMargin"])
         self.signature_clock = signing.MonotonicMillis()
         self._credentials: account.Credentials | None = None
+        self.margin_configs: dict[str, dict] = {}  # market id -> the account's GET /account/margin entry
 
     def describe(self) -> dict:
         return self.deep_extend(

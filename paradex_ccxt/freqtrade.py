@@ -58,7 +58,7 @@ class Paradex(Exchange):
 def install() -> type[Paradex]:
     """Register the ccxt classes and make ``"name": "paradex"`` resolve to :class:`Paradex` in freqtrade."""
     register()
-    freqtrade.exchange.Paradex = Paradex  # type: ignore[attr-defined]
+    freqtrade.exchange.Paradex = Paradex
     return Paradex
 
 

@@ -1,15 +1,13 @@
-"""Public market data (tickers, order book, trades, OHLCV, funding, open interest) in ccxt shapes.
-
-Also home of `collect_pages`, the cursor paginator every paginated Paradex list goes through (trades, fills,
-funding data, funding payments), so no list is ever cut short at a page boundary.
-"""
+"""Public market data (tickers, order book, trades, OHLCV, funding, open interest) in ccxt shapes."""
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ccxt.base.errors import ArgumentsRequired, BadRequest, BadSymbol
 from ccxt.base.precise import Precise
+
+from .mixin_base import ExchangeBase
+from .pagination import collect_pages, time_range
 
 # Largest page_size each list accepts, as ccxt's built-in paradex observes them (Paradex documents only the default
 # of 100): 1000 for trades and fills, 5000 for funding data and funding payments.
@@ -23,75 +21,51 @@ KLINES_PER_CALL = 1000
 PRICE_KINDS = {"last": "last", "mark": "mark", "index": "underlying", "underlying": "underlying"}
 
 
-async def collect_pages(call: Callable[[dict], Awaitable[Any]], request: dict, since: int | None, limit: int | None,
-                        page_max: int, timestamp_key: str = "created_at") -> list[dict]:
-    """Follow Paradex's `next` cursors until the caller's question is fully answered.
-
-    - no `since` and no `limit`: one page (the most recent entries, Paradex's default page size);
-    - `limit`: pages until `limit` entries are in hand *on the side the caller wants* (the newest when there is no
-      `since`, the oldest at or after `since` otherwise). The page order is read from the data itself, so the rule
-      holds whichever direction Paradex pages in; when the wanted side is at the far end, every page is read;
-    - `since` without `limit`: every page.
-    Never stops early at a page boundary: a shorter result means Paradex has no more entries.
-    """
-    request = dict(request)
-    if limit is not None:
-        request["page_size"] = min(limit, page_max)
-    elif since is not None:
-        request["page_size"] = page_max
-    rows: list[dict] = []
-    while True:
-        response = await call(request)
-        rows.extend(response.get("results") or [])
-        cursor = response.get("next")
-        if not cursor or (since is None and limit is None):
-            return rows
-        if limit is not None and len(rows) >= limit and _wanted_side_is_read(rows, since, timestamp_key):
-            return rows
-        request["cursor"] = cursor
+async def market_summaries(exchange: Any, target: str, params: dict | None) -> list[dict]:
+    """GET /markets/summary of one market id, or of every market with target 'ALL'."""
+    response = await exchange.publicGetMarketsSummary(exchange.extend({"market": target}, params or {}))
+    return exchange.safe_list(response, "results", [])
 
 
-def _wanted_side_is_read(rows: list[dict], since: int | None, timestamp_key: str) -> bool:
-    first, last = rows[0].get(timestamp_key), rows[-1].get(timestamp_key)
-    if first is None or last is None or first == last:
-        return False
-    newest_first = first > last
-    # Without since the caller wants the newest entries; with since, the oldest from since on.
-    return newest_first if since is None else not newest_first
+async def market_summary(exchange: Any, market: dict, params: dict | None, method: str) -> dict:
+    """The summary of one loaded market; BadSymbol when Paradex has none. Tickers, funding rates, open interest and
+    greeks all read it."""
+    summaries = await market_summaries(exchange, market["id"], params)
+    if not summaries:
+        raise BadSymbol(f"{exchange.id} {method}() got no market summary for {market['id']}")
+    return summaries[0]
 
 
-class MarketDataMixin:
+async def summaries_of(exchange: Any, symbols: list[str] | None, params: dict | None) -> list[dict]:
+    """The summaries of `symbols` (one call for a single symbol, market=ALL otherwise), dropping markets that are
+    not loaded."""
+    target = exchange.market(symbols[0])["id"] if symbols is not None and len(symbols) == 1 else "ALL"
+    summaries = await market_summaries(exchange, target, params)
+    return [s for s in summaries if exchange.safe_string(s, "symbol") in exchange.markets_by_id]
+
+
+class MarketDataMixin(ExchangeBase):
     # -- tickers --------------------------------------------------------------------------------------------------
 
     async def fetch_ticker(self, symbol: str, params: dict | None = None) -> dict:
         """GET /markets/summary?market=<id>: bid, ask, last, mark, index (underlying), 24h USD volume, open interest."""
         await self.load_markets()
         market = self.market(symbol)
-        return self.parse_ticker(await self._market_summary(market, params, "fetchTicker"), market)
+        return self.parse_ticker(await market_summary(self, market, params, "fetchTicker"), market)
 
     async def fetch_tickers(self, symbols: list[str] | None = None, params: dict | None = None) -> dict:
         """GET /markets/summary: one call for a single symbol, market=ALL otherwise."""
         await self.load_markets()
         symbols = self.market_symbols(symbols)
-        return self.parse_tickers(await self._summaries_of(symbols, params), symbols)
+        return self.parse_tickers(await summaries_of(self, symbols, params), symbols)
 
-    async def _market_summaries(self, target: str, params: dict | None) -> list[dict]:
-        response = await self.publicGetMarketsSummary(self.extend({"market": target}, params or {}))
-        return self.safe_list(response, "results", [])
-
-    async def _market_summary(self, market: dict, params: dict | None, method: str) -> dict:
-        summaries = await self._market_summaries(market["id"], params)
-        if not summaries:
-            raise BadSymbol(f"{self.id} {method}() got no market summary for {market['id']}")
-        return summaries[0]
-
-    async def _summaries_of(self, symbols: list[str] | None, params: dict | None) -> list[dict]:
-        """The summaries of `symbols` (one call for a single symbol, market=ALL otherwise), dropping markets that
-        are not loaded."""
-        target = self.market(symbols[0])["id"] if symbols is not None and len(symbols) == 1 else "ALL"
-        summaries = await self._market_summaries(target, params)
-        return [s for s in summaries if self.safe_string(s, "symbol") in self.markets_by_id]
-
+    # Paradex's answer: an entry of GET /markets/summary:
+    # {"symbol": "BTC-USD-PERP", "mark_price": "91245.31830121", "mark_iv": "", "delta": "1", "greeks": {"delta": "1",
+    #     "gamma": "0", "vega": "0", "rho": "0", "vanna": "0", "volga": "0"}, "last_traded_price": "91251.4", "bid":
+    #     "91250.1", "bid_iv": "", "ask": "91252.7", "ask_iv": "", "last_iv": "", "volume_24h": "412398127.63451",
+    #     "total_volume": "98124781234.71", "created_at": 1795310000000, "underlying_price": "91233.05321",
+    #     "open_interest": "1843.20791", "funding_rate": "0.0000412", "future_funding_rate": "0.0000398",
+    #     "price_change_rate_24h": "-0.012391"}
     def parse_ticker(self, ticker: dict, market: dict | None = None) -> dict:
         market = self.safe_market(self.safe_string(ticker, "symbol"), market)
         timestamp = self.safe_integer(ticker, "created_at")
@@ -146,11 +120,20 @@ class MarketDataMixin:
         """GET /trades, following cursors (see `collect_pages`); params['until'] -> end_at."""
         await self.load_markets()
         market = self.market(symbol)
-        request, params = self._time_range({"market": market["id"]}, since, params)
+        request, params = time_range(self, {"market": market["id"]}, since, params)
         rows = await collect_pages(lambda r: self.publicGetTrades(self.extend(r, params)), request, since, limit,
                                    TRADES_PAGE_MAX)
         return self.parse_trades(rows, market, since, limit)
 
+    # Paradex's answer: an entry of GET /trades; GET /fills entries carry more:
+    # {"id": "1795310005000201703989430001", "market": "BTC-USD-PERP", "side": "BUY", "size": "0.0132", "price":
+    #     "91251.4", "created_at": 1795310005000, "trade_type": "FILL"}
+    # Paradex's answer: an entry of GET /fills:
+    # {"account": "0x69b0bb63a7f6e5286f7581c508620396fede654bf4d913ffe39ee6104d85d32", "client_id": "pccxt-7f3a",
+    #     "created_at": 1795309700000, "fee": "-0.22815", "fee_currency": "USDC", "fill_type": "FILL", "flags": [],
+    #     "id": "1795309700000201703986670003", "liquidity": "MAKER", "market": "BTC-USD-PERP", "order_id":
+    #     "1795309500000201703992340000", "price": "91260", "realized_funding": "0", "realized_pnl": "0",
+    #     "remaining_size": "0", "side": "SELL", "size": "0.05", "underlying_price": "91233.05321"}
     def parse_trade(self, trade: dict, market: dict | None = None) -> dict:
         """A public trade (taker side, no fee) or a private fill from GET /fills (own side, fee, order id,
         maker/taker)."""
@@ -183,13 +166,6 @@ class MarketDataMixin:
             "cost": None,
             "fee": fee,
         }, market)
-
-    def _time_range(self, request: dict, since: int | None, params: dict | None) -> tuple[dict, dict]:
-        """start_at from `since`, end_at from params['until']; drops ccxt's `paginate` (we always paginate)."""
-        params = self.omit(params or {}, ["paginate"])
-        if since is not None:
-            request["start_at"] = since
-        return self.handle_until_option("end_at", request, params)
 
     # -- OHLCV --------------------------------------------------------------------------------------------------
 
@@ -242,6 +218,8 @@ class MarketDataMixin:
         end = until if until is not None else self.milliseconds()
         return end - count * step_ms + 1, end
 
+    # Paradex's answer: an entry of GET /markets/klines: [start ms, open, high, low, close, volume]:
+    # [1795311000000, 91009.0, 91013.2, 91005.9, 91010.1, 0.86]
     def parse_ohlcv(self, ohlcv: list, market: dict | None = None) -> list:
         return [
             self.safe_integer(ohlcv, 0),
@@ -259,17 +237,18 @@ class MarketDataMixin:
         market = self.market(symbol)
         if not market["swap"]:
             raise BadSymbol(self.id + " fetchFundingRate() is for perpetual markets; " + symbol + " is not one")
-        return self.parse_funding_rate(await self._market_summary(market, params, "fetchFundingRate"), market)
+        return self.parse_funding_rate(await market_summary(self, market, params, "fetchFundingRate"), market)
 
     async def fetch_funding_rates(self, symbols: list[str] | None = None, params: dict | None = None) -> dict:
         """Current funding of every perpetual (or of `symbols`) from GET /markets/summary."""
         await self.load_markets()
         symbols = self.market_symbols(symbols)
         # The summary also lists options, whose funding_rate is empty: only perpetuals have a funding rate.
-        perpetuals = [s for s in await self._summaries_of(symbols, params)
+        perpetuals = [s for s in await summaries_of(self, symbols, params)
                       if self.markets_by_id[self.safe_string(s, "symbol")][0]["swap"]]
         return self.parse_funding_rates(perpetuals, symbols)
 
+    # Paradex's answer: an entry of GET /markets/summary (see parse_ticker).
     def parse_funding_rate(self, summary: dict, market: dict | None = None) -> dict:
         """Paradex's funding_rate is the rate for one whole funding period of the market (funding_period_hours,
         8 h for perpetuals); funding accrues continuously, so there is no discrete next funding time."""
@@ -306,7 +285,7 @@ class MarketDataMixin:
             raise ArgumentsRequired(self.id + " fetchFundingRateHistory() requires a symbol (per-market data)")
         await self.load_markets()
         market = self.market(symbol)
-        request, params = self._time_range({"market": market["id"]}, since, params)
+        request, params = time_range(self, {"market": market["id"]}, since, params)
         if since is None and limit is None:
             # One page, as large as ccxt's built-in asks for, rather than Paradex's default page of 100.
             request["page_size"] = FUNDING_DEFAULT_PAGE
@@ -330,8 +309,9 @@ class MarketDataMixin:
         """Open interest (in base currency) from GET /markets/summary; its USD value at the mark price."""
         await self.load_markets()
         market = self.market(symbol)
-        return self.parse_open_interest(await self._market_summary(market, params, "fetchOpenInterest"), market)
+        return self.parse_open_interest(await market_summary(self, market, params, "fetchOpenInterest"), market)
 
+    # Paradex's answer: an entry of GET /markets/summary (see parse_ticker).
     def parse_open_interest(self, interest: dict, market: dict | None = None) -> dict:
         market = self.safe_market(self.safe_string(interest, "symbol"), market)
         timestamp = self.safe_integer(interest, "created_at")

@@ -13,6 +13,8 @@ from typing import Any
 
 from ccxt.base.precise import Precise
 
+from .mixin_base import ExchangeBase
+
 # asset_kind -> ccxt market type
 MARKET_TYPES = {
     "PERP": "swap",
@@ -25,7 +27,19 @@ MARKET_TYPES = {
 ISOLATED_MARKET_KINDS = ("isolated", "isolated_margin")
 
 
-class MarketsMixin:
+def market_fees(exchange: Any, market: dict, market_type: str) -> tuple[Any, Any]:
+    """The API (non-interactive) order-flow (maker, taker) rates of a Paradex market's fee_config; the exchange
+    default otherwise. Markets and the account's fees read them alike."""
+    api_fee = exchange.safe_dict(exchange.safe_dict(market, "fee_config", {}), "api_fee", {})
+    default = exchange.safe_dict(exchange.fees, market_type, exchange.safe_dict(exchange.fees, "swap", {}))
+    maker = exchange.safe_number(exchange.safe_dict(api_fee, "maker_fee", {}), "fee",
+                                 exchange.safe_number(default, "maker"))
+    taker = exchange.safe_number(exchange.safe_dict(api_fee, "taker_fee", {}), "fee",
+                                 exchange.safe_number(default, "taker"))
+    return maker, taker
+
+
+class MarketsMixin(ExchangeBase):
     async def fetch_markets(self, params: dict | None = None) -> list[dict]:
         """GET /markets: every listed market (optional `market` param narrows it to one)."""
         response = await self.publicGetMarkets(params or {})
@@ -48,6 +62,17 @@ class MarketsMixin:
             self.codes = sorted(self.currencies.keys())
         return result
 
+    # Paradex's answer: an entry of GET /markets (`chain_details`, contract addresses not read here, left out):
+    # {"symbol": "SOL-USD-PERP", "base_currency": "SOL", "quote_currency": "USD", "settlement_currency": "USDC",
+    #     "order_size_increment": "0.01", "price_tick_size": "0.001", "min_notional": "10", "open_at": 1706090000000,
+    #     "expiry_at": 0, "asset_kind": "PERP", "market_kind": "cross", "position_limit": "100000", "price_bands_width":
+    #     "0.05", "max_slippage": "0.05", "max_open_orders": 100, "max_funding_rate": "0.05",
+    #     "delta1_cross_margin_params": {"imf_base": "0.05", "imf_shift": "0", "imf_factor": "0", "mmf_factor": "0.5"},
+    #     "price_feed_id": "H6ARHf6YXhGYeQfUzQNGk6rDNnLBQKrenN712K4AQJEG", "oracle_ewma_factor": "0.20000046249626113",
+    #     "max_order_size": "20000", "max_funding_rate_change": "0.0005", "max_tob_spread": "0.2", "interest_rate":
+    #     "0.0001", "clamp_rate": "0.05", "funding_period_hours": 8, "funding_multiplier": "1", "tags": ["DEFI"],
+    #     "fee_config": {"api_fee": {"maker_fee": {"fee": "-0.00005", "fee_cap": "0.125", "fee_floor": "-0.125"},
+    #     "taker_fee": {"fee": "0.0002", "fee_cap": "0.125", "fee_floor": "-0.125"}}}}
     def parse_market(self, market: dict) -> dict:
         market_id = self.safe_string(market, "symbol")
         asset_kind = self.safe_string(market, "asset_kind")
@@ -64,7 +89,7 @@ class MarketsMixin:
         strike = self.safe_string(market, "strike_price") if option else None
         option_type = self.safe_string_lower(market, "option_type") if option else None
         symbol = self._unified_symbol(base, quote, settle, expiry, strike, option_type)
-        maker, taker = self._market_fees(market, market_type)
+        maker, taker = market_fees(self, market, market_type)
         size_step = self.safe_string(market, "order_size_increment")
         market_kind = self.safe_string(market, "market_kind")
         isolated_only = market_kind in ISOLATED_MARKET_KINDS
@@ -132,14 +157,6 @@ class MarketsMixin:
         now = self.milliseconds()
         opens = self._positive_timestamp(market, "open_at")
         return (opens is None or opens <= now) and (expiry is None or expiry > now)
-
-    def _market_fees(self, market: dict, market_type: str) -> tuple[Any, Any]:
-        """The API (non-interactive) order-flow rates from fee_config; the exchange default otherwise."""
-        api_fee = self.safe_dict(self.safe_dict(market, "fee_config", {}), "api_fee", {})
-        default = self.safe_dict(self.fees, market_type, self.safe_dict(self.fees, "swap", {}))
-        maker = self.safe_number(self.safe_dict(api_fee, "maker_fee", {}), "fee", self.safe_number(default, "maker"))
-        taker = self.safe_number(self.safe_dict(api_fee, "taker_fee", {}), "fee", self.safe_number(default, "taker"))
-        return maker, taker
 
     def _max_leverage(self, market: dict) -> Any:
         """Initial margin fraction at the smallest position is imf_base, so the highest leverage is 1 / imf_base.

@@ -95,6 +95,18 @@ def identifier(value: Any, name: str, max_length: int = 64) -> str | None:
     return value
 
 
+def identifiers(values: Any, name: str) -> list[str]:
+    """A list of ids or client ids (None: none), each as `identifier` reads it; a missing entry is refused."""
+    if values is None:
+        return []
+    if not isinstance(values, list):
+        raise BadRequest(f"paradex {name}s must be a list, not {type(values).__name__}")
+    checked = [identifier(value, name) for value in values]
+    if None in checked:
+        raise InvalidOrder(f"paradex {name}s hold None")
+    return [value for value in checked if value is not None]
+
+
 def integer(value: Any, name: str) -> int | None:
     """A whole number (int, or a str or Decimal holding one), or None when absent."""
     if value is None:

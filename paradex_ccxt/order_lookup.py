@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import time
+from functools import partial
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from ccxt.base.errors import BaseError, OrderNotFound, RateLimitExceeded
 
+from .mixin_base import ExchangeBase
 from .errors import is_refusal
 
 T = TypeVar("T")
@@ -68,7 +70,7 @@ def time_in_id(order_id: str | None) -> int | None:
     return int(order_id[:ID_TIME_DIGITS])
 
 
-class OrderLookupMixin:
+class OrderLookupMixin(ExchangeBase):
     async def _order_by_client_id(self, client_id: str, market_id: str | None = None,
                                   deadline: Deadline | None = None) -> dict | None:
         """The Paradex order with this client id in any state (the newest, if a closed order's client id was used
@@ -107,7 +109,7 @@ class OrderLookupMixin:
         pages = None if created is not None else UNWINDOWED_PAGES
         seen: set[str] = set()
         while True:
-            response = await answered(lambda: self.privateGetOrdersHistory(request), deadline)
+            response = await answered(partial(self.privateGetOrdersHistory, request), deadline)
             for order in self.safe_list(response, "results", []):
                 if self.safe_string(order, "id") == order_id:
                     return order

@@ -16,6 +16,8 @@ from ccxt.base.errors import ArgumentsRequired, BadRequest, InvalidOrder
 from ccxt.base.precise import Precise
 
 from . import order_input, signing
+from .mixin_base import ExchangeBase
+from .vocabulary import SIDES
 
 CANCEL_PENDING = "cancelPending"
 NOT_FOUND = "notFound"
@@ -171,7 +173,7 @@ def is_market_type(paradex_type: str) -> bool:
     return "MARKET" in paradex_type
 
 
-class OrdersMixin:
+class OrdersMixin(ExchangeBase):
     # -- Paradex order -> unified order ---------------------------------------------------------------------------
 
     def parse_order(self, order: dict, market: dict | None = None) -> dict:
@@ -254,7 +256,7 @@ class OrdersMixin:
             raise InvalidOrder(f"{self.id} order type {type!r} is not supported: use 'limit' or 'market' "
                                f"(with triggerPrice, stopLossPrice or takeProfitPrice for conditional orders)")
         paradex_side = (order_input.text(side, "side") or "").upper()
-        if paradex_side not in signing.ORDER_SIDES:
+        if paradex_side not in SIDES:
             raise InvalidOrder(f"{self.id} order side {side!r} must be 'buy' or 'sell'")
         amount_text = order_input.number(amount, "amount", positive=False)
         if amount_text is None:
@@ -498,11 +500,14 @@ class OrdersMixin:
         """
         credentials = await self.load_credentials()
         timestamp = self.signature_clock.next()
-        size = signing.chain_units(body["size"])
-        price = 0 if is_market_type(body["type"]) else signing.chain_units(body["price"])
-        fields = (self.chain_id, credentials.address, timestamp, body["market"], body["side"], body["type"], size,
-                  price)
-        msg_hash = signing.modify_order_hash(*fields, body["id"]) if modify else signing.order_hash(*fields)
+        try:
+            size = signing.chain_units(body["size"])
+            price = 0 if is_market_type(body["type"]) else signing.chain_units(body["price"])
+            fields = (self.chain_id, credentials.address, timestamp, body["market"], body["side"], body["type"], size,
+                      price)
+            msg_hash = signing.modify_order_hash(*fields, body["id"]) if modify else signing.order_hash(*fields)
+        except signing.SigningError as error:
+            raise InvalidOrder(str(error)) from None
         signed = dict(body)
         signed["signature"] = signing.format_signature(*credentials.signer.sign(msg_hash))
         signed["signature_timestamp"] = timestamp

@@ -22,6 +22,7 @@ from typing import Any
 
 from ccxt.base.errors import BaseError, DuplicateOrderId
 
+from .mixin_base import ExchangeBase
 from .errors import OrderOutcomeUnknown, is_refusal, paradex_error
 from .order_lookup import Deadline
 from .orders import REJECTED
@@ -30,7 +31,7 @@ from .orders import REJECTED
 BATCH_SIZE = 10
 
 
-class PlacementMixin:
+class PlacementMixin(ExchangeBase):
     def _lookup_deadline(self) -> Deadline:
         return Deadline(self.safe_integer(self.options, "orderLookupTimeout", 10000))
 

@@ -11,14 +11,16 @@ orders is cached: the type hashes, ``pedersen(0, type_hash)`` (the first link of
 (chain id, account), the first three links of the message hash. Providers are chosen by measurement
 (bench/signing.py, this 2-vCPU box): Pedersen from starknet-pathfinder-crypto (Rust, ~25-32 us a call, takes ints)
 ahead of fast-stark-crypto (~31-60 us, hex strings) and crypto-cpp (~100 us); ECDSA from fast-stark-crypto
-(~0.28 ms a signature) ahead of crypto-cpp (~100-160 ms). Together ~1750 orders/s against ~1400 with fast-stark-crypto
-alone (starknet-pathfinder-crypto 0.1.0 ships wheels up to CPython 3.11 only; newer Pythons get the latter).
-fast-stark-crypto picks its own deterministic k, not RFC 6979 with seed 32, so its (r, s) differ from the
-official SDK's while verifying the same. Whatever is not importable falls back to starknet-py's crypto-cpp (same
-hashes, SDK-identical signatures, slow signing).
+(~0.28 ms a signature, ~0.55 ms a verification) ahead of crypto-cpp (~100-160 ms, ~0.95 ms). Together ~1750
+orders/s against ~1400 with fast-stark-crypto alone (starknet-pathfinder-crypto 0.1.0 ships wheels up to CPython
+3.11 only; newer Pythons get the latter). fast-stark-crypto picks its own deterministic k, not RFC 6979 with seed
+32, so its (r, s) differ from the official SDK's while verifying the same. Whatever is not importable falls back to
+starknet-py's crypto-cpp (same hashes, SDK-identical signatures, slow signing).
 
-starknet-py remains the reference for what it does well: short strings, selectors, contract addresses and
-signature verification.
+starknet-py is never imported unless a fallback is needed: it loads sympy (~50 MiB, ~0.4 s) for code the order path
+does not use. Selectors (keccak from pycryptodome) and contract addresses (the backend's Pedersen) are computed here;
+tests check both against starknet-py. No ccxt either: errors are `SigningError`, which the exchange raises as
+InvalidOrder, so the sandbox imports this module without ccxt.
 """
 from __future__ import annotations
 
@@ -26,26 +28,26 @@ import hashlib
 import re
 import threading
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache, lru_cache, reduce
+from functools import cache, cached_property, lru_cache, reduce
 
-from ccxt.base.errors import InvalidOrder
-from starknet_py.hash.address import compute_address
-from starknet_py.hash.selector import get_selector_from_name
-from starknet_py.hash.utils import verify_message_signature
+from .vocabulary import ORDER_TYPES, SIDE_CODES
+
 
 FIELD_PRIME = 2**251 + 17 * 2**192 + 1
 EC_ORDER = 0x0800000000000010FFFFFFFFFFFFFFFFB781126DCAE7B2321E66A241ADC64D2F
 # Paraclear fixed point: quantities and prices are signed as integers scaled by 10^8 (system config
 # `paraclear_decimals`).
 CHAIN_DECIMALS = 8
-ORDER_TYPES = frozenset({
-    "LIMIT", "MARKET", "STOP_LIMIT", "STOP_MARKET", "TAKE_PROFIT_LIMIT", "TAKE_PROFIT_MARKET",
-    "STOP_LOSS_LIMIT", "STOP_LOSS_MARKET",
-})
-ORDER_SIDES = {"BUY": 1, "SELL": 2}
+
+
+
+class SigningError(ValueError):
+    """A value Paradex would not accept in a signed order. The exchange raises it as ccxt's InvalidOrder; this module
+    stays free of ccxt so that the sandbox runs without it."""
+
 
 _HEX = re.compile(r"0x[0-9a-fA-F]+")
 # Anything a human or a float formatter would read as a number. Such a string must never be typed-data encoded as a
@@ -90,33 +92,33 @@ def short_string(text: str) -> int:
 def chain_units(value: str | int | Decimal) -> int:
     """`value` × 10^8 as an exact integer (Paraclear fixed point), with no float anywhere.
 
-    Accepts an int, a finite Decimal, or a plain decimal string ("0.5", "1e-8"). Raises InvalidOrder if the value is
+    Accepts an int, a finite Decimal, or a plain decimal string ("0.5", "1e-8"). Raises SigningError if the value is
     negative, not a finite number, or has more than 8 decimal places: round to the market's increments first.
     """
     if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
-        raise InvalidOrder(f"paradex amount {value!r} must be a decimal string, an int or a Decimal, "
+        raise SigningError(f"paradex amount {value!r} must be a decimal string, an int or a Decimal, "
                            f"not {type(value).__name__} (floats are not exact)")
     if isinstance(value, str) and not _NUMBER_LIKE.fullmatch(value):
-        raise InvalidOrder(f"paradex amount {value!r} is not a finite decimal number")
+        raise SigningError(f"paradex amount {value!r} is not a finite decimal number")
     number = Decimal(value)
     if not number.is_finite():
-        raise InvalidOrder(f"paradex amount {value!r} is not a finite decimal number")
+        raise SigningError(f"paradex amount {value!r} is not a finite decimal number")
     if number < 0:
-        raise InvalidOrder(f"paradex amount {value!r} is negative")
+        raise SigningError(f"paradex amount {value!r} is negative")
     if number.is_zero():
         return 0
     # 10**76 > FIELD_PRIME: refuse by magnitude before building any big power of ten from user input.
     if number.adjusted() + CHAIN_DECIMALS >= 76:
-        raise InvalidOrder(f"paradex amount {value!r} is too large to sign")
+        raise SigningError(f"paradex amount {value!r} is too large to sign")
     _, digits, exponent = number.as_tuple()
     significant = "".join(map(str, digits)).rstrip("0")
     places = len(digits) - len(significant) + exponent  # type: ignore[operator]  # finite: the exponent is an int
     if places + CHAIN_DECIMALS < 0:
-        raise InvalidOrder(f"paradex amount {value!r} has more than {CHAIN_DECIMALS} decimal places; "
+        raise SigningError(f"paradex amount {value!r} has more than {CHAIN_DECIMALS} decimal places; "
                            f"round it to the market's increment first")
     units = int(significant) * 10 ** (places + CHAIN_DECIMALS)
     if units >= FIELD_PRIME:
-        raise InvalidOrder(f"paradex amount {value!r} is too large to sign")
+        raise SigningError(f"paradex amount {value!r} is too large to sign")
     return units
 
 
@@ -124,13 +126,18 @@ def chain_units(value: str | int | Decimal) -> int:
 
 @dataclass(frozen=True)
 class Backend:
-    """The Stark-curve primitives the hot path needs. `hash_chain(start, xs)` = reduce(pedersen, xs, start)."""
+    """The Stark-curve primitives the hot paths need. `hash_chain(start, xs)` = reduce(pedersen, xs, start);
+    `verify(public_key, msg_hash, r, s)` receives values already range-checked and a key on the curve."""
 
     pedersen: str
     ecdsa: str
     hash_chain: Callable[[int, Sequence[int]], int]
     sign: Callable[[int, int], tuple[int, int]]
     public_key: Callable[[int], int]
+    verify: Callable[[int, int, int, int], bool]
+
+
+Ecdsa = tuple[Callable[[int, int], tuple[int, int]], Callable[[int], int], Callable[[int, int, int, int], bool]]
 
 
 def _pathfinder_chain() -> Callable[[int, Sequence[int]], int]:
@@ -159,25 +166,32 @@ def _crypto_cpp_chain() -> Callable[[int, Sequence[int]], int]:
     return lambda start, items: reduce(pedersen_hash, items, start)
 
 
-def _fast_stark_crypto_ecdsa() -> tuple[Callable[[int, int], tuple[int, int]], Callable[[int], int]]:
-    from fast_stark_crypto.fast_stark_crypto import rs_get_public_key, rs_sign_message
+def _fast_stark_crypto_ecdsa() -> Ecdsa:
+    from fast_stark_crypto.fast_stark_crypto import rs_get_public_key, rs_sign_message, rs_verify_signature
 
     def sign(private_key: int, msg_hash: int) -> tuple[int, int]:
         r, s = rs_sign_message(hex(private_key), hex(msg_hash))
         return int(r), int(s)
 
-    return sign, lambda private_key: int(rs_get_public_key(hex(private_key)))
+    def verify(public_key: int, msg_hash: int, r: int, s: int) -> bool:
+        return bool(rs_verify_signature(hex(public_key), hex(msg_hash), hex(r), hex(s)))
+
+    return sign, lambda private_key: int(rs_get_public_key(hex(private_key))), verify
 
 
-def _crypto_cpp_ecdsa() -> tuple[Callable[[int, int], tuple[int, int]], Callable[[int], int]]:
-    # RFC 6979 with seed 32, like the official SDK: identical (r, s), but ~130 ms per signature.
-    from starknet_py.hash.utils import message_signature, private_to_stark_key
+def _crypto_cpp_ecdsa() -> Ecdsa:
+    # RFC 6979 with seed 32, like the official SDK: identical (r, s), but ~130 ms per signature. Importing starknet-py
+    # costs ~50 MiB (it loads sympy), which is why it is only a fallback and only loaded here.
+    from starknet_py.hash.utils import message_signature, private_to_stark_key, verify_message_signature
 
     def sign(private_key: int, msg_hash: int) -> tuple[int, int]:
         r, s = message_signature(msg_hash, private_key)
         return r, s
 
-    return sign, private_to_stark_key
+    def verify(public_key: int, msg_hash: int, r: int, s: int) -> bool:
+        return bool(verify_message_signature(msg_hash, [r, s], public_key))
+
+    return sign, private_to_stark_key, verify
 
 
 # Fastest first (bench/signing.py measures them).
@@ -194,8 +208,8 @@ ECDSA_PROVIDERS = {
 
 def make_backend(pedersen: str, ecdsa: str) -> Backend:
     """A backend from named providers; raises ImportError if one is not installed."""
-    sign, public_key = ECDSA_PROVIDERS[ecdsa]()
-    return Backend(pedersen, ecdsa, PEDERSEN_PROVIDERS[pedersen](), sign, public_key)
+    sign, public_key, verify = ECDSA_PROVIDERS[ecdsa]()
+    return Backend(pedersen, ecdsa, PEDERSEN_PROVIDERS[pedersen](), sign, public_key, verify)
 
 
 def load_backend() -> Backend:
@@ -203,7 +217,7 @@ def load_backend() -> Backend:
     return make_backend(_first_importable(PEDERSEN_PROVIDERS), _first_importable(ECDSA_PROVIDERS))
 
 
-def _first_importable(providers: dict[str, Callable[[], object]]) -> str:
+def _first_importable(providers: Mapping[str, Callable[[], object]]) -> str:
     for name, load in providers.items():
         try:
             load()
@@ -229,6 +243,14 @@ def use_backend(new: Backend) -> Backend:
     return previous
 
 
+def selector(name: str) -> int:
+    """Starknet keccak of an ASCII name: keccak-256 truncated to 250 bits (type hashes, entry point selectors)."""
+    # Imported on first use: pycryptodome's loader costs ~20 ms of import time for a handful of cached hashes.
+    from Crypto.Hash import keccak
+
+    return int.from_bytes(keccak.new(digest_bits=256, data=name.encode("ascii")).digest(), "big") & (2**250 - 1)
+
+
 # -- typed data ------------------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -237,10 +259,10 @@ class StructType:
 
     name: str
     fields: tuple[str, ...]
-    type_hash: int = field(init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "type_hash", get_selector_from_name(self.encoding))
+    @cached_property
+    def type_hash(self) -> int:
+        return selector(self.encoding)
 
     @property
     def encoding(self) -> str:
@@ -295,21 +317,21 @@ def auth_hash(chain_id: str, account: int, timestamp: int, expiration: int, meth
 
 
 def order_felts(timestamp_ms: int, market: str, side: str, order_type: str, size: int, price: int) -> tuple[int, ...]:
-    """The six encoded `Order` fields. Raises InvalidOrder for a value Paradex would not accept."""
-    if side not in ORDER_SIDES:
-        raise InvalidOrder(f"paradex order side must be BUY or SELL, got {side!r}")
+    """The six encoded `Order` fields. Raises SigningError for a value Paradex would not accept."""
+    if side not in SIDE_CODES:
+        raise SigningError(f"paradex order side must be BUY or SELL, got {side!r}")
     if order_type not in ORDER_TYPES:
-        raise InvalidOrder(f"paradex order type {order_type!r} is not one of {sorted(ORDER_TYPES)}")
+        raise SigningError(f"paradex order type {order_type!r} is not one of {sorted(ORDER_TYPES)}")
     if not isinstance(market, str) or not market:
-        raise InvalidOrder(f"paradex order market must be a market id such as 'BTC-USD-PERP', got {market!r}")
+        raise SigningError(f"paradex order market must be a market id such as 'BTC-USD-PERP', got {market!r}")
     try:
         market_felt = felt(market)
     except ValueError as error:
-        raise InvalidOrder(f"paradex order market {market!r} cannot be signed: {error}") from None
+        raise SigningError(f"paradex order market {market!r} cannot be signed: {error}") from None
     return (
-        _positive(timestamp_ms, "signature timestamp", InvalidOrder),
+        _positive(timestamp_ms, "signature timestamp", SigningError),
         market_felt,
-        ORDER_SIDES[side],
+        SIDE_CODES[side],
         short_string(order_type),
         _units(size, "size"),
         _units(price, "price"),
@@ -329,11 +351,11 @@ def modify_order_hash(chain_id: str, account: int, timestamp_ms: int, market: st
                       size: int, price: int, order_id: str) -> int:
     """Hash of an order modification: the `Order` fields (fresh timestamp, new size/price) plus the order `id`."""
     if not order_id:
-        raise InvalidOrder("paradex modify needs the order id")
+        raise SigningError("paradex modify needs the order id")
     try:
         id_felt = felt(order_id)
     except ValueError as error:
-        raise InvalidOrder(f"paradex order id {order_id!r} cannot be signed: {error}") from None
+        raise SigningError(f"paradex order id {order_id!r} cannot be signed: {error}") from None
     felts = order_felts(timestamp_ms, market, side, order_type, size, price)
     return message_hash(chain_id, account, MODIFY_ORDER, (*felts, id_felt))
 
@@ -346,7 +368,7 @@ def _positive(value: int, what: str, error: type[Exception] = ValueError) -> int
 
 def _units(value: int, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < FIELD_PRIME:
-        raise InvalidOrder(f"paradex order {what} must be a non-negative integer in chain units (x 10^8), "
+        raise SigningError(f"paradex order {what} must be a non-negative integer in chain units (x 10^8), "
                            f"got {value!r}")
     return value
 
@@ -372,13 +394,27 @@ class StarkSigner:
 
 
 def verify(public_key: int, msg_hash: int, r: int, s: int) -> bool:
-    """Stark ECDSA verification by starknet-py (crypto-cpp), independent of the signing backend."""
-    if not (0 < r < 2**251 and 0 < s < EC_ORDER and 0 <= msg_hash < 2**251 and 0 < public_key < FIELD_PRIME):
+    """Stark ECDSA verification with the backend's ECDSA provider; False for any malformed input."""
+    if not (0 < r < 2**251 and 0 < s < EC_ORDER and 0 <= msg_hash < 2**251 and on_curve(public_key)):
         return False
     try:
-        return bool(verify_message_signature(msg_hash, [r, s], public_key))
+        return _backend.verify(public_key, msg_hash, r, s)
     except ValueError:
         return False
+
+
+# The Stark curve y^2 = x^3 + x + beta over FIELD_PRIME.
+_CURVE_BETA = 0x6F21413EFBE40DE150E596D72F7A8C5609AD26C15C915C1F4CDFCB99CEE9E89
+
+
+@lru_cache(maxsize=4096)
+def on_curve(public_key: int) -> bool:
+    """Whether a public key (the x coordinate) is a point of the Stark curve. fast-stark-crypto panics, past any
+    `except Exception`, on a key that is not, so every key is checked before it is handed over."""
+    if not 0 < public_key < FIELD_PRIME:
+        return False
+    rhs = (public_key**3 + public_key + _CURVE_BETA) % FIELD_PRIME
+    return rhs == 0 or pow(rhs, (FIELD_PRIME - 1) // 2, FIELD_PRIME) == 1
 
 
 def format_signature(r: int, s: int) -> str:
@@ -448,13 +484,22 @@ def derive_l2_private_key(eth_private_key: str, l1_chain_id: int | str) -> int:
     return grind_key(stark_key_signature(eth_private_key, l1_chain_id).r)
 
 
+# Starknet's contract address derivation (deployer 0): H(prefix, deployer, salt, class hash, H(calldata)) folded
+# below 2**251 - 256, with H(xs) = reduce(pedersen, [*xs, len(xs)], 0).
+_CONTRACT_ADDRESS_PREFIX = short_string("STARKNET_CONTRACT_ADDRESS")
+_ADDRESS_BOUND = 2**251 - 256
+
+
+def _hash_on_elements(items: Sequence[int]) -> int:
+    return _backend.hash_chain(0, (*items, len(items)))
+
+
 def account_address(public_key: int, proxy_class_hash: int | str, account_class_hash: int | str) -> int:
     """Paradex account contract address for a Stark public key (class hashes from system config)."""
-    return compute_address(
-        class_hash=felt(proxy_class_hash),
-        constructor_calldata=[felt(account_class_hash), get_selector_from_name("initialize"), 2, public_key, 0],
-        salt=public_key,
-    )
+    calldata = (felt(account_class_hash), selector("initialize"), 2, public_key, 0)
+    return _hash_on_elements(
+        (_CONTRACT_ADDRESS_PREFIX, 0, public_key, felt(proxy_class_hash), _hash_on_elements(calldata))
+    ) % _ADDRESS_BOUND
 
 
 # -- signature timestamps --------------------------------------------------------------------------------------------

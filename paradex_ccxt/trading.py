@@ -22,8 +22,9 @@ from . import order_input
 from .cancel_confirmation import CancelConfirmationMixin
 from .errors import OrderOutcomeUnknown, is_refusal
 from .order_lookup import FIRST_PAUSE, Deadline, OrderLookupMixin, answered
-from .orders import CLIENT_ID_KEYS, CLOSED, OPEN_STATUSES, TRIGGER_PARAMS, order_params
+from .orders import CLIENT_ID_KEYS, CLOSED, OPEN_STATUSES, order_params
 from .placement import BATCH_SIZE, PlacementMixin
+from .pagination import collect_pages
 
 CLIENT_IDS_KEYS = ["clientOrderIds", "client_order_ids", "clOrdIDs"]
 # ccxt convention: a fully filled order is 'closed'; these are the ends of an order that did not fill completely.
@@ -141,20 +142,16 @@ class TradingMixin(PlacementMixin, CancelConfirmationMixin, OrderLookupMixin):
             request["status"] = CLOSED
         request, params = self.handle_until_option("end_at", request, self.omit(params, ["paginate"]))
         page_size = self.safe_integer(self.options, "ordersHistoryPageSize", 100)
-        if limit is not None and keep is None and since is None:
-            page_size = min(page_size, limit)
-        orders: list[dict] = []
-        cursor = None
-        while True:
-            page = self.extend(request, {"page_size": page_size}, {"cursor": cursor} if cursor else {}, params)
-            response = await self.privateGetOrdersHistory(page)
-            for raw in self.safe_list(response, "results", []):
-                order = self.parse_order(raw, market)
-                if keep is None or order["status"] in keep:
-                    orders.append(order)
-            cursor = self.safe_string(response, "next")
-            if not cursor or (limit is not None and since is None and len(orders) >= limit):
-                break
+
+        async def page(request: dict) -> dict:
+            response = await self.privateGetOrdersHistory(self.extend(request, params))
+            parsed = (self.parse_order(raw, market) for raw in self.safe_list(response, "results", []))
+            return {"next": self.safe_string(response, "next"),
+                    "results": [order for order in parsed if keep is None or order["status"] in keep]}
+
+        # Pages come newest first, so a `since` question is read to the end; a status filter drops entries.
+        orders = await collect_pages(page, request, since, limit, page_size, "timestamp",
+                                     full_pages=keep is not None or since is not None, every_page=True)
         orders = self.sort_by(orders, "timestamp")
         return self.filter_by_since_limit(orders, since, limit, "timestamp", since is None)
 
@@ -233,13 +230,8 @@ class TradingMixin(PlacementMixin, CancelConfirmationMixin, OrderLookupMixin):
         with their final state, unknown ones with status None and notFound = True (all unknown: OrderNotFound)."""
         await self.load_markets()
         params = order_params(params)
-        if ids is not None and not isinstance(ids, list):
-            raise BadRequest(f"{self.id} cancelOrders() ids must be a list")
-        ids = [order_input.identifier(i, "id") for i in ids or []]
-        client_ids = self.safe_value_n(params, CLIENT_IDS_KEYS) or []
-        if not isinstance(client_ids, list):
-            raise BadRequest(f"{self.id} cancelOrders() params.clientOrderIds must be a list")
-        client_ids = [order_input.identifier(c, "clientOrderId") for c in client_ids]
+        ids = order_input.identifiers(ids, "id")
+        client_ids = order_input.identifiers(self.safe_value_n(params, CLIENT_IDS_KEYS), "clientOrderId")
         market_id = self.market(order_input.symbol(symbol))["id"] if symbol is not None else None
         timeout = self._confirm_timeout(params)
         params = self.omit(params, [*CLIENT_IDS_KEYS, "confirmTimeout"])
@@ -343,9 +335,10 @@ class TradingMixin(PlacementMixin, CancelConfirmationMixin, OrderLookupMixin):
         order is read back."""
         await self.load_markets()
         params = order_params(params)
-        id = order_input.identifier(id, "id")
-        if id is None:
+        order_id = order_input.identifier(id, "id")
+        if order_id is None:
             raise ArgumentsRequired(f"{self.id} editOrder() needs an id")
+        id = order_id
         market = self.market(order_input.symbol(symbol)) if symbol is not None else None
         type = order_input.text(type, "type")
         side = order_input.text(side, "side")

@@ -172,6 +172,18 @@ class Soak:
         return SoakReport(len(self.calls), requests, rows)
 
 
+def every_order(sandbox: Sandbox, address: str) -> list[dict]:
+    """Every order of an account as the sandbox holds it (its own history pages, read in-process)."""
+    orders: list[dict] = []
+    cursor = None
+    while True:
+        page = sandbox.engine.orders_history(address, cursor=cursor, page_size=1000)
+        orders += page["results"]
+        cursor = page["next"]
+        if not cursor:
+            return orders
+
+
 async def run_soak(seed: int, operations: int, tasks: int = 8, rate: float = 0.3,
                    closed_order_ttl: float | None = 0.0) -> SoakReport:
     """One soak against a fresh in-process sandbox (by default serving closed orders on GET /orders/{id} not at
@@ -194,8 +206,8 @@ async def run_soak(seed: int, operations: int, tasks: int = 8, rate: float = 0.3
             soak = Soak(exchange, seed, prices)
             await soak.run(operations, tasks)
             await asyncio.sleep(0.3)  # let queued cancels settle before reading the truth
-            server_orders = [o.to_json() for o in sandbox.engine.orders.values()
-                             if o.account == hex(account.address) and o.client_id.startswith(f"s{seed}-")]
+            server_orders = [o for o in every_order(sandbox, hex(account.address))
+                             if o["client_id"].startswith(f"s{seed}-")]
             return soak.report(server_orders, dict(proxy.counts))
         finally:
             await exchange.close()

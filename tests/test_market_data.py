@@ -2,8 +2,6 @@
 (cassettes/market_data/) and checked with ccxt's own structure validators."""
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 import pytest
 from ccxt.base.errors import ArgumentsRequired, BadRequest, BadSymbol
 from ccxt.test.exchange.base import test_funding_rate_history as check_funding_rate_history
@@ -13,7 +11,6 @@ from ccxt.test.exchange.base import test_order_book as check_order_book
 from ccxt.test.exchange.base import test_ticker as check_ticker
 from ccxt.test.exchange.base import test_trade as check_trade
 
-from paradex_ccxt.market_data import collect_pages
 
 T = 1795310000000  # created_at of the summaries in the cassettes
 K0 = 1795305600000  # 2026-11-22T00:00:00Z, first candle of the kline cassettes
@@ -188,44 +185,3 @@ async def test_open_interest_in_base_and_in_usd_at_mark(trader, vcr_cassette):
     assert interest["openInterestAmount"] == 511239.21
     assert interest["openInterestValue"] == pytest.approx(511239.21 * 142.18871)
     assert interest["symbol"] == "SOL/USD:USDC"
-
-
-def pages_of(rows: list[dict], size: int) -> tuple[list[dict], Callable[[dict], Awaitable[dict]]]:
-    """A fake paginated Paradex list serving `rows` `size` at a time; returns (requests seen, call)."""
-    seen: list[dict] = []
-
-    async def call(request: dict) -> dict:
-        seen.append(dict(request))
-        start = int(request.get("cursor", 0))
-        end = start + size
-        return {"results": rows[start:end], "next": str(end) if end < len(rows) else None, "prev": None}
-
-    return seen, call
-
-
-NEWEST_FIRST = [{"created_at": t} for t in (60, 50, 40, 30, 20, 10)]
-OLDEST_FIRST = list(reversed(NEWEST_FIRST))
-
-
-async def test_pages_oldest_first_with_since_stop_once_limit_is_reached():
-    seen, call = pages_of(OLDEST_FIRST, 2)
-    rows = await collect_pages(call, {}, since=10, limit=3, page_max=1000)
-    assert len(seen) == 2 and [r["created_at"] for r in rows] == [10, 20, 30, 40]
-
-
-async def test_pages_newest_first_with_since_and_limit_are_read_to_the_end():
-    seen, call = pages_of(NEWEST_FIRST, 2)
-    rows = await collect_pages(call, {}, since=10, limit=3, page_max=1000)
-    assert len(seen) == 3 and len(rows) == 6
-
-
-async def test_pages_oldest_first_without_since_are_read_to_the_end_for_the_newest():
-    seen, call = pages_of(OLDEST_FIRST, 2)
-    rows = await collect_pages(call, {}, since=None, limit=3, page_max=1000)
-    assert len(seen) == 3 and rows[-1]["created_at"] == 60
-
-
-async def test_page_size_is_the_limit_capped_at_the_endpoint_maximum():
-    seen, call = pages_of(NEWEST_FIRST, 6)
-    await collect_pages(call, {"market": "BTC-USD-PERP"}, since=None, limit=5000, page_max=1000)
-    assert seen[0] == {"market": "BTC-USD-PERP", "page_size": 1000}

@@ -187,6 +187,13 @@ async def test_the_signature_covers_the_order_and_verifies_with_the_account_key(
     assert {k: v for k, v in signed.items() if k not in ("signature", "signature_timestamp")} == body
 
 
+async def test_a_size_the_chain_cannot_represent_is_an_invalid_order_before_signing(ex):
+    body = ex.create_order_body(BTC, "limit", "buy", 0.01, 60000, {"clientOrderId": "bot-1"})
+    body["size"] = "0.000000001"
+    with pytest.raises(InvalidOrder, match="more than 8 decimal places"):
+        await ex.sign_order_body(body)
+
+
 async def test_a_market_type_signs_price_zero(ex):
     body = ex.create_order_body(BTC, "market", "sell", 0.01, None, {"stopLossPrice": 55000})
     signed = await ex.sign_order_body(body)

@@ -11,6 +11,7 @@ import pytest
 from paradex_ccxt import paradex
 from paradex_ccxt.sandbox import Sandbox, SandboxAccount
 from tests.fault_proxy import FaultProxy
+from tests.order_soak import every_order
 
 BTC = "BTC/USD:USDC"
 
@@ -69,8 +70,7 @@ async def rig(make_sandbox, strictness) -> AsyncIterator[Callable]:
 
 
 def on_sandbox(sandbox: Sandbox, account: SandboxAccount, client_id: str) -> list[dict]:
-    return [o.to_json() for o in sandbox.engine.orders.values()
-            if o.account == hex(account.address) and o.client_id == client_id]
+    return [o for o in every_order(sandbox, hex(account.address)) if o["client_id"] == client_id]
 
 
 async def place_three_and_find_each_once(exchange: paradex, sandbox: Sandbox, account: SandboxAccount,

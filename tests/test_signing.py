@@ -7,7 +7,7 @@ import time
 from decimal import Decimal
 
 import pytest
-from ccxt.base.errors import InvalidOrder
+from paradex_ccxt.signing import SigningError
 from starknet_py.utils.typed_data import TypedData
 
 from paradex_ccxt import signing
@@ -99,12 +99,12 @@ def test_chain_units_of_order_input_equal_signed_chain_values(vector):
 
 
 def test_more_than_8_decimals_in_size_raises_invalid_order():
-    with pytest.raises(InvalidOrder, match="0.123456789"):
+    with pytest.raises(SigningError, match="0.123456789"):
         signing.chain_units(OVER_8DP["order_input"]["size"])
 
 
 def test_more_than_8_decimals_in_price_raises_invalid_order():
-    with pytest.raises(InvalidOrder, match="more than 8 decimal places"):
+    with pytest.raises(SigningError, match="more than 8 decimal places"):
         signing.chain_units(OVER_8DP["order_input"]["price"])
 
 
@@ -128,32 +128,32 @@ def test_chain_units_scales_exactly(value, units):
 
 @pytest.mark.parametrize("value", ["0.000000001", "1e-9", "65432.123456789", "1e-999999999"])
 def test_chain_units_rejects_more_than_8_decimal_places(value):
-    with pytest.raises(InvalidOrder, match="more than 8 decimal places"):
+    with pytest.raises(SigningError, match="more than 8 decimal places"):
         signing.chain_units(value)
 
 
 @pytest.mark.parametrize("value", ["-1", "-0.5", -2, Decimal("-0.00000001")])
 def test_chain_units_rejects_negative_values(value):
-    with pytest.raises(InvalidOrder, match="negative"):
+    with pytest.raises(SigningError, match="negative"):
         signing.chain_units(value)
 
 
 @pytest.mark.parametrize("value", ["NaN", "nan", "inf", "-Infinity", Decimal("NaN"), Decimal("Infinity"), "", "abc",
                                    "1_000", " 1", "0x10", "\u0661"])
 def test_chain_units_rejects_non_finite_or_malformed_values(value):
-    with pytest.raises(InvalidOrder, match="not a finite decimal number"):
+    with pytest.raises(SigningError, match="not a finite decimal number"):
         signing.chain_units(value)
 
 
 @pytest.mark.parametrize("value", ["1e999999999", "1e68", 10**70])
 def test_chain_units_rejects_values_too_large_for_a_felt(value):
-    with pytest.raises(InvalidOrder, match="too large"):
+    with pytest.raises(SigningError, match="too large"):
         signing.chain_units(value)
 
 
 @pytest.mark.parametrize("value", [0.5, True])
 def test_chain_units_rejects_floats_and_bools(value):
-    with pytest.raises(InvalidOrder, match="must be a decimal string"):
+    with pytest.raises(SigningError, match="must be a decimal string"):
         signing.chain_units(value)
 
 
@@ -196,35 +196,35 @@ def order(**changes) -> int:
 
 @pytest.mark.parametrize("side", ["buy", "1", "LONG"])
 def test_order_hash_rejects_sides_other_than_buy_and_sell(side):
-    with pytest.raises(InvalidOrder, match="side"):
+    with pytest.raises(SigningError, match="side"):
         order(side=side)
 
 
 def test_order_hash_rejects_unknown_order_types():
-    with pytest.raises(InvalidOrder, match="'limit'"):
+    with pytest.raises(SigningError, match="'limit'"):
         order(order_type="limit")
 
 
 @pytest.mark.parametrize("size", [-1, 0.5, "10000000", True])
 def test_order_hash_rejects_sizes_that_are_not_chain_unit_integers(size):
-    with pytest.raises(InvalidOrder, match="size"):
+    with pytest.raises(SigningError, match="size"):
         order(size=size)
 
 
 def test_order_hash_rejects_a_market_longer_than_a_short_string():
-    with pytest.raises(InvalidOrder, match="market"):
+    with pytest.raises(SigningError, match="market"):
         order(market="X" * 32)
 
 
 @pytest.mark.parametrize("market", ["", None, 4254])
 def test_order_hash_rejects_an_empty_or_non_string_market(market):
-    with pytest.raises(InvalidOrder, match="market"):
+    with pytest.raises(SigningError, match="market"):
         order(market=market)
 
 
 @pytest.mark.parametrize("timestamp", [0, -5, 1.7e12])
 def test_order_hash_rejects_timestamps_that_are_not_positive_integers(timestamp):
-    with pytest.raises(InvalidOrder, match="timestamp"):
+    with pytest.raises(SigningError, match="timestamp"):
         order(timestamp_ms=timestamp)
 
 
@@ -241,7 +241,7 @@ def test_auth_hash_rejects_timestamps_that_are_not_positive_integers(timestamp, 
 
 
 def test_modify_order_hash_rejects_a_decimal_order_id():
-    with pytest.raises(InvalidOrder, match="order id"):
+    with pytest.raises(SigningError, match="order id"):
         signing.modify_order_hash(CHAIN, ADDRESS_A, 1_700_000_000_000, "BTC-USD-PERP", "BUY", "LIMIT", 1, 1, "12.5")
 
 
@@ -292,6 +292,17 @@ def test_signature_does_not_verify_with_another_public_key():
 @pytest.mark.parametrize("r, s", [(0, 1), (1, 0), (2**251, 1), (1, signing.EC_ORDER)])
 def test_verify_rejects_out_of_range_signature_values(r, s):
     assert not signing.verify(hexint(ACCOUNT_B["l2_public_key"]), 0x1234, r, s)
+
+
+def test_verify_rejects_a_public_key_that_is_not_on_the_curve():
+    signer = signing.StarkSigner(hexint(ACCOUNT_B["l2_private_key"]))
+    r, s = signer.sign(0x1234)
+    off_curve = next(x for x in range(2, 100) if not signing.on_curve(x))
+    assert not signing.verify(off_curve, 0x1234, r, s)
+
+
+def test_every_public_key_the_signer_derives_is_on_the_curve():
+    assert all(signing.on_curve(signing.StarkSigner(key).public_key) for key in (1, 2, 12345, signing.EC_ORDER - 1))
 
 
 def test_signing_the_same_hash_twice_gives_the_same_signature():
@@ -375,6 +386,24 @@ def test_account_address_matches_vector(account):
     address = signing.account_address(hexint(account["l2_public_key"]), TESTNET_CONFIG["paraclear_account_proxy_hash"],
                                       TESTNET_CONFIG["paraclear_account_hash"])
     assert hex(address) == account["l2_address"]
+
+
+def test_account_address_equals_starknet_py_compute_address():
+    from starknet_py.hash.address import compute_address
+    from starknet_py.hash.selector import get_selector_from_name
+
+    proxy, implementation = TESTNET_CONFIG["paraclear_account_proxy_hash"], TESTNET_CONFIG["paraclear_account_hash"]
+    for public_key in (1, 0x1234, hexint(ACCOUNT_B["l2_public_key"])):
+        expected = compute_address(class_hash=int(proxy, 16), salt=public_key, constructor_calldata=[
+            int(implementation, 16), get_selector_from_name("initialize"), 2, public_key, 0])
+        assert signing.account_address(public_key, proxy, implementation) == expected
+
+
+@pytest.mark.parametrize("name", ["initialize", signing.ORDER.encoding, signing.DOMAIN.encoding, ""])
+def test_selector_equals_starknet_py_selector(name):
+    from starknet_py.hash.selector import get_selector_from_name
+
+    assert signing.selector(name) == get_selector_from_name(name)
 
 
 # -- signature timestamps --------------------------------------------------------------------------------------------

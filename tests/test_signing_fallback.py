@@ -105,3 +105,22 @@ def test_every_ecdsa_provider_signature_verifies(ecdsa):
     r, s = backend.sign(PRIVATE_KEYS[public_key], hexint(vector["expected"]["message_hash"]))
     assert backend.public_key(PRIVATE_KEYS[public_key]) == public_key
     assert signing.verify(public_key, hexint(vector["expected"]["message_hash"]), r, s)
+
+
+@pytest.mark.parametrize("vector", params(VECTORS["orders"][:3]))
+def test_fallback_verifies_the_sdk_signature_and_rejects_another_hash(fallback, vector):
+    expected = vector["expected"]
+    public_key, r, s = hexint(vector["signer_public_key"]), hexint(expected["r"]), hexint(expected["s"])
+    assert signing.verify(public_key, hexint(expected["message_hash"]), r, s)
+    assert not signing.verify(public_key, hexint(expected["message_hash"]) + 1, r, s)
+
+
+def test_the_fast_and_the_fallback_verifier_agree_on_good_and_tampered_signatures():
+    pytest.importorskip("fast_stark_crypto")
+    fast = signing.make_backend("fast-stark-crypto", "fast-stark-crypto")
+    cpp = signing.make_backend("crypto-cpp", "crypto-cpp")
+    signer = signing.StarkSigner(0x5EED)
+    for msg_hash in (1, 0x1234, 2**250 + 7):
+        r, s = signer.sign(msg_hash)
+        for args in ((msg_hash, r, s), (msg_hash + 1, r, s), (msg_hash, r, signing.EC_ORDER - s), (msg_hash, s, r)):
+            assert fast.verify(signer.public_key, *args) == cpp.verify(signer.public_key, *args)

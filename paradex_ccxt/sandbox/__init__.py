@@ -27,9 +27,9 @@ HTTP under ``/_sandbox``: ``POST/GET/DELETE /_sandbox/faults[/{id}]`` (a `Fault`
 ``POST /_sandbox/accounts`` ``{"public_key", "balance"?}``, ``POST /_sandbox/system/state`` ``{"status"}``.
 
 Keyword arguments of ``Sandbox`` are the fields of ``Settings`` (seed, markets, jwt_lifetime, cancel_delay,
-risk_delay, latency, rate_limits, max_clock_skew, starting_balance, liquidity). The server binds 127.0.0.1 unless
-told otherwise. ``clock`` (a callable returning unix seconds) drives everything time-dependent: prices, JWT expiry,
-timestamps; tests can pass a controllable one.
+risk_delay, latency, rate_limits, max_clock_skew, starting_balance, liquidity, history_limit). The server binds
+127.0.0.1 unless told otherwise. ``clock`` (a callable returning unix seconds) drives everything time-dependent:
+prices, JWT expiry, timestamps; tests can pass a controllable one.
 """
 from __future__ import annotations
 

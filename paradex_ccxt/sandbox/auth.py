@@ -27,11 +27,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import jwt
-from ccxt.base.errors import InvalidOrder
 from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
 
 from .. import signing
+from ..vocabulary import MARKET_TYPES, MIN_RECV_WINDOW_MS
 from .ledger import Account, Ledger, SandboxError
 
 
@@ -151,7 +151,7 @@ def _body_units(body: Mapping[str, Any], name: str) -> int:
         raise SandboxError("VALIDATION_ERROR", f"{name} must be a decimal string")
     try:
         return signing.chain_units(value)
-    except InvalidOrder as error:
+    except signing.SigningError as error:
         raise SandboxError("VALIDATION_ERROR", f"{name}: {error}") from None
 
 
@@ -164,7 +164,6 @@ def _signature_timestamp(body: Mapping[str, Any]) -> int:
     return value
 
 
-MIN_RECV_WINDOW_MS = 10  # paradex-py's OrderRequest: "minimum is 10 milliseconds"
 DEFAULT_RECV_WINDOW_MS = 300_000  # docs.paradex.trade "Receive Window": 5 minutes when the order sets none
 
 
@@ -198,7 +197,7 @@ def verify_order(body: Mapping[str, Any], *, chain_id: str, account: int, signer
     order_type = _body_text(body, "type")
     size = _body_units(body, "size")
     timestamp = _signature_timestamp(body)
-    prices = [0] if "MARKET" in order_type else []
+    prices = [0] if order_type in MARKET_TYPES else []
     if body.get("price") not in (None, ""):
         price = _body_units(body, "price")
         if price not in prices:
@@ -217,7 +216,7 @@ def verify_order(body: Mapping[str, Any], *, chain_id: str, account: int, signer
             else:
                 msg_hash = signing.modify_order_hash(chain_id, account, timestamp, market, side, order_type, size,
                                                      price, order_id)
-        except InvalidOrder as error:
+        except signing.SigningError as error:
             raise SandboxError("VALIDATION_ERROR", str(error)) from None
         for key in signers:
             if signing.verify(key, msg_hash, r, s):

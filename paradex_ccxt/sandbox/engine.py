@@ -80,11 +80,16 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from . import catalog as catalog_mod
 from .catalog import Catalog, MarketSpec, dec, dec8, dec_str
 from .ledger import (Account, AccountExposure, Exposure, FillOrder, IdGen, Ledger, Risk, SandboxError, ceil_to,
                      floor_to, quantity_steps, settle_fill, txn_hash)
+from .. import vocabulary
+from ..vocabulary import (BATCH_MAX_ORDERS, FLAGS, INSTRUCTIONS, MARKET_TYPES, MAX_CLIENT_ID_LENGTH, ORDER_STATUSES,
+                          ORDER_TYPES, STP_MODES, TPSL_TYPES, TRIGGER_TYPES, Flag)
+from .history import OrderHistory
 from .marketdata import STEP_MS, MarketData, paginate
 
 __all__ = ["Engine", "Order", "SandboxError", "CancelReason", "LIQUIDITY_PROVIDER"]
@@ -93,32 +98,11 @@ ZERO = Decimal(0)
 LIQUIDITY_PROVIDER = "0x5a9dbeef5a9dbeef5a9dbeef5a9dbeef5a9dbeef5a9dbeef5a9dbeef5a9dbee"
 
 
-class CancelReason:
-    USER_CANCELED = "USER_CANCELED"
-    NOT_ENOUGH_MARGIN = "NOT_ENOUGH_MARGIN"
-    ORDER_EXCEEDS_POSITION_LIMIT = "ORDER_EXCEEDS_POSITION_LIMIT"
-    ORDER_SIZE_BELOW_MIN = "ORDER_SIZE_BELOW_MIN"
-    POST_ONLY_WOULD_CROSS = "POST_ONLY_WOULD_CROSS"
-    REMAINING_IOC_CANCEL = "REMAINING_IOC_CANCEL"
-    EMPTY_MARKET = "EMPTY_MARKET"
-    EXCEEDS_MAX_SLIPPAGE = "EXCEEDS_MAX_SLIPPAGE"
-    SELF_TRADE = "SELF_TRADE"
-    REDUCE_ONLY_WILL_INCREASE = "REDUCE_ONLY_WILL_INCREASE"
-    MAX_OPEN_ORDERS_EXCEEDED = "MAX_OPEN_ORDERS_EXCEEDED"
+class CancelReason(vocabulary.CancelReason):
+    MAX_OPEN_ORDERS_EXCEEDED = "MAX_OPEN_ORDERS_EXCEEDED"  # the sandbox's own name, unconfirmed (module docstring)
 
 
-ORDER_TYPES = ("MARKET", "LIMIT", "STOP_LIMIT", "STOP_MARKET", "TAKE_PROFIT_LIMIT", "TAKE_PROFIT_MARKET",
-               "STOP_LOSS_LIMIT", "STOP_LOSS_MARKET")
-TRIGGER_TYPES = ORDER_TYPES[2:]
-TPSL_TYPES = ORDER_TYPES[4:]
-INSTRUCTIONS = ("GTC", "IOC", "POST_ONLY", "RPI")
-STP_MODES = ("EXPIRE_MAKER", "EXPIRE_TAKER", "EXPIRE_BOTH")
-ABOVE = "STOP_CONDITION_ABOVE_TRIGGER"
-BELOW = "STOP_CONDITION_BELOW_TRIGGER"
-ORDER_FLAGS = ("REDUCE_ONLY", BELOW, ABOVE, "INTERACTIVE", "TARGET_STRATEGY_VWAP", "MMP")
-ORDER_STATUSES = ("NEW", "UNTRIGGERED", "OPEN", "CLOSED")
-MAX_CLIENT_ID = 64
-BATCH_MAX = 10
+ABOVE, BELOW = Flag.STOP_CONDITION_ABOVE_TRIGGER, Flag.STOP_CONDITION_BELOW_TRIGGER
 MM_LEVELS = 20
 MM_LEVEL_USD = Decimal(25_000)
 
@@ -152,11 +136,11 @@ class Order:
 
     @property
     def reduce_only(self) -> bool:
-        return "REDUCE_ONLY" in self.flags
+        return Flag.REDUCE_ONLY in self.flags
 
     @property
     def is_market(self) -> bool:
-        return "MARKET" in self.type
+        return self.type in MARKET_TYPES
 
     @property
     def whole_position(self) -> bool:
@@ -250,7 +234,7 @@ class Book:
     def depth(self, side: str, levels: int) -> list[list[str]]:
         prices = self.prices[side]
         ordered = reversed(prices) if side == "BUY" else iter(prices)
-        out = []
+        out: list[list[str]] = []
         for price in ordered:
             if len(out) >= levels:
                 break
@@ -262,7 +246,7 @@ class Book:
 class Engine:
     def __init__(self, clock: Callable[[], int], seed: int = 0, symbols: Iterable[str] | None = None,
                  funding_usdc: Decimal | int | str = Decimal("100000"), liquidity: bool = True,
-                 risk_delay_ms: int = 0):
+                 risk_delay_ms: int = 0, history_limit: int | None = None):
         self.clock = clock
         self.seed = seed
         self.catalog = Catalog(tuple(symbols) if symbols is not None else None)
@@ -274,8 +258,7 @@ class Engine:
         self.risk_delay_ms = risk_delay_ms
         self.system_status = "ok"
         self.books = {s: Book() for s in self.catalog.symbols}
-        self.orders: dict[str, Order] = {}  # every user order ever accepted
-        self._history: dict[str, list[Order]] = {}  # account -> orders, oldest first
+        self.orders: OrderHistory[Order] = OrderHistory(history_limit)  # user orders accepted, up to the limit
         self._active: dict[str, dict[str, Order]] = {}  # account -> NEW / UNTRIGGERED / OPEN orders
         # Indexes over the live orders, kept by _track as orders change, so no check walks every order of an account
         self._exposure: dict[str, AccountExposure] = {}  # account -> its OPEN orders, summed for the margin model
@@ -497,11 +480,11 @@ class Engine:
         if stp not in STP_MODES:
             raise SandboxError("VALIDATION_ERROR", f"invalid stp: {stp!r}")
         flags = body.get("flags") or []
-        if not isinstance(flags, list) or any(f not in ORDER_FLAGS for f in flags):
+        if not isinstance(flags, list) or any(f not in FLAGS for f in flags):
             raise SandboxError("VALIDATION_ERROR", f"invalid flags: {flags!r}")
         if ABOVE in flags and BELOW in flags:
             raise SandboxError("VALIDATION_ERROR", "conflicting stop conditions")
-        if kind in TPSL_TYPES and "REDUCE_ONLY" not in flags:
+        if kind in TPSL_TYPES and Flag.REDUCE_ONLY not in flags:
             raise SandboxError("VALIDATION_ERROR", "TP/SL orders must be REDUCE_ONLY")
         size = self._decimal(body, "size", "INVALID_ORDER_SIZE")
         if size < 0 or (size == 0 and kind not in TPSL_TYPES):
@@ -528,8 +511,9 @@ class Engine:
         elif trigger != 0:
             raise SandboxError("VALIDATION_ERROR", f"trigger_price is not allowed for {kind}")
         client_id = body.get("client_id") or ""
-        if not isinstance(client_id, str) or len(client_id) > MAX_CLIENT_ID:
-            raise SandboxError("VALIDATION_ERROR", f"client_id must be a string of at most {MAX_CLIENT_ID} chars")
+        if not isinstance(client_id, str) or len(client_id) > MAX_CLIENT_ID_LENGTH:
+            raise SandboxError("VALIDATION_ERROR",
+                               f"client_id must be a string of at most {MAX_CLIENT_ID_LENGTH} chars")
         if client_id and self._active_by_client_id(address, client_id) is not None:
             raise SandboxError("DUPLICATED_CLIENT_ID", f"duplicated client id: {client_id}")
         ts = body.get("signature_timestamp", now)
@@ -549,8 +533,7 @@ class Engine:
 
     def _accept(self, order: Order) -> Order:
         order.seq_no = self.ids.seq_no()
-        self.orders[order.id] = order
-        self._history.setdefault(order.account, []).append(order)
+        self.orders.add(order)
         self._active.setdefault(order.account, {})[order.id] = order
         self._track(order)
         self._pending.append(order)
@@ -561,8 +544,8 @@ class Engine:
         first error is raised, nothing is created); otherwise every order is queued and risk-checked alone."""
         self.step()
         account = self.ledger.get(address)
-        if not isinstance(bodies, list) or not 1 <= len(bodies) <= BATCH_MAX:
-            raise SandboxError("BATCH_SIZE_OUT_OF_RANGE", f"batch must hold 1 to {BATCH_MAX} orders")
+        if not isinstance(bodies, list) or not 1 <= len(bodies) <= BATCH_MAX_ORDERS:
+            raise SandboxError("BATCH_SIZE_OUT_OF_RANGE", f"batch must hold 1 to {BATCH_MAX_ORDERS} orders")
         now = self._now
         parsed: list[Order] = []
         seen: set[str] = set()
@@ -904,11 +887,12 @@ class Engine:
         def keep(o: Order) -> bool:
             return ((market is None or o.market == market) and (client_id is None or o.client_id == client_id)
                     and (side is None or o.side == side) and (status is None or o.status == status)
-                    and (type is None or o.type == type) and (start_at is None or o.created_at >= start_at)
-                    and (end_at is None or o.created_at <= end_at))
+                    and (type is None or o.type == type))
 
-        rows = [o for o in self._history.get(self.ledger.get(address).address, []) if keep(o)]
-        page = _paginate_list(rows, lambda o: (o.created_at, o.id), cursor, page_size)
+        try:
+            page = self.orders.page(self.ledger.get(address).address, keep, start_at, end_at, cursor, page_size)
+        except ValueError as exc:
+            raise SandboxError("INVALID_REQUEST_PARAMETER", str(exc)) from None
         page["results"] = [o.to_json() for o in page["results"]]
         return page
 
@@ -971,24 +955,21 @@ class Engine:
             else:
                 report(order)
         for cid in client_order_ids:
-            order = self._active_by_client_id(account.address, str(cid)) or self._last_by_client_id(account, str(cid))
+            order = (self._active_by_client_id(account.address, str(cid))
+                     or self.orders.last_by_client_id(account.address, str(cid)))
             if order is None:
                 results.append({"client_id": str(cid), "status": "NOT_FOUND"})
             else:
                 report(order)
         return {"results": results}, to_cancel
 
-    def _last_by_client_id(self, account: Account, client_id: str) -> Order | None:
-        for order in reversed(self._history.get(account.address, [])):
-            if order.client_id == client_id:
-                return order
-        return None
-
     def cancel_batch(self, address: str, order_ids: Iterable[str] = (), client_order_ids: Iterable[str] = ()) -> dict:
         body, ids = self.plan_cancel_batch(address, order_ids, client_order_ids)
         now = self._now
         for oid in ids:
-            self._close(self.orders[oid], CancelReason.USER_CANCELED, now)
+            order = self.orders.get(oid)
+            if order is not None:  # the ids come from plan_cancel_batch, a moment ago
+                self._close(order, CancelReason.USER_CANCELED, now)
         return body
 
     # ---- modify ---------------------------------------------------------------------------------------------
@@ -1089,7 +1070,7 @@ class Engine:
     def system_state(self) -> dict:
         return catalog_mod.system_state(self.system_status)
 
-    def set_system_status(self, status: str) -> None:
+    def set_system_status(self, status: Any) -> None:
         catalog_mod.system_state(status)  # validates
         self.system_status = status
 
@@ -1202,7 +1183,7 @@ class Engine:
         return self.md.funding_data(market, start_at, end_at, self.step(), cursor, page_size)
 
 
-def _paginate_list(rows: list, key: Callable[[object], tuple], cursor: str | None, page_size: int) -> dict:
+def _paginate_list(rows: list, key: Callable[[Any], tuple], cursor: str | None, page_size: int) -> dict:
     """Newest-first pages over rows kept oldest first (sorted by ``key``)."""
     keys = [key(r) for r in rows]
 

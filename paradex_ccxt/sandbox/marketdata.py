@@ -49,6 +49,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
 
 from .catalog import Catalog, MarketSpec, dec8, dec_str
 
@@ -381,7 +382,7 @@ class MarketData:
 
         def older(bound: tuple | None, n: int) -> list[dict]:
             ts = hi if bound is None else bound[0] - FUNDING_DATA_STEP_MS
-            out = []
+            out: list[dict] = []
             while ts >= lo and len(out) < n:
                 out.append(self._funding_row(symbol, ts))
                 ts -= FUNDING_DATA_STEP_MS
@@ -389,7 +390,7 @@ class MarketData:
 
         def newer(bound: tuple, n: int) -> list[dict]:
             ts = bound[0] + FUNDING_DATA_STEP_MS
-            out = []
+            out: list[dict] = []
             while ts <= hi and len(out) < n:
                 out.append(self._funding_row(symbol, ts))
                 ts += FUNDING_DATA_STEP_MS
@@ -479,7 +480,7 @@ def decode_cursor(cursor: str) -> tuple[tuple, str]:
 
 
 def paginate(older: Callable[[tuple | None, int], list], newer: Callable[[tuple, int], list],
-             cursor: str | None, page_size: int, key: Callable[[object], tuple]) -> dict:
+             cursor: str | None, page_size: int, key: Callable[[Any], tuple]) -> dict:
     """One page of a newest-first listing.
 
     ``older(bound, n)``: up to n rows strictly older than ``bound`` (``None``: from the newest), newest first.
@@ -498,6 +499,7 @@ def paginate(older: Callable[[tuple | None, int], list], newer: Callable[[tuple,
         nxt = encode_cursor(key(rows[-1]), "next") if more else None
         prev = encode_cursor(key(rows[0]), "prev") if bound is not None and rows else None
         return {"next": nxt, "prev": prev, "results": rows}
+    assert bound is not None  # a cursor always carries its boundary
     rows = newer(bound, size + 1)
     more = len(rows) > size
     rows = list(reversed(rows[:size]))
