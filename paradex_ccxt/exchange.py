@@ -18,6 +18,7 @@ from . import account, signing
 from .account_data import AccountDataMixin
 from .account_history import AccountHistoryMixin
 from .auth import JwtSession
+from .currencies import CurrenciesMixin
 from .errors import BROAD, EXACT, TokenRejected, with_paradex_error
 from .greeks import GreeksMixin
 from .market_data import MarketDataMixin
@@ -134,7 +135,7 @@ def _install_implicit_api(cls: type) -> type:
 
 @_install_implicit_api
 class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, AccountHistoryMixin, GreeksMixin,
-              MarketsMixin, Exchange):
+              CurrenciesMixin, MarketsMixin, Exchange):
     def __init__(self, config: dict | None = None) -> None:
         super().__init__(config or {})
         self.jwt_session = JwtSession(self._login, refresh_margin=self.options["jwtRefreshMargin"])
@@ -181,6 +182,7 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Acco
                     "fetchBalance": True,
                     "fetchCanceledOrders": True,
                     "fetchClosedOrders": True,
+                    "fetchCurrencies": True,
                     "fetchDeposits": True,
                     "fetchDepositsWithdrawals": True,
                     "fetchFundingHistory": True,
