@@ -21,6 +21,7 @@ A framework that builds its exchange before loading user code must be started wi
 from __future__ import annotations
 
 import importlib
+import os
 import runpy
 import sys
 from typing import Any
@@ -95,6 +96,8 @@ def main(argv: list[str]) -> None:
         runpy.run_module(argv[1], run_name="__main__", alter_sys=True)
     else:
         sys.argv = list(argv)
+        # `python script.py` puts the script's folder first on sys.path, so its sibling modules import.
+        sys.path.insert(0, os.path.dirname(os.path.abspath(argv[0])))
         runpy.run_path(argv[0], run_name="__main__")
 
 

@@ -109,3 +109,10 @@ def test_launcher_runs_a_module_with_paradex_registered(tmp_path: Path) -> None:
     (tmp_path / "botpkg" / "__main__.py").write_text(PROBE)
     result = run_launcher("-m", "botpkg", "trade", cwd=tmp_path)
     assert result.stdout.split("\n")[0] == "paradex_ccxt.sync paradex_ccxt.exchange ['trade']"
+
+
+def test_launcher_lets_a_script_import_modules_beside_it(tmp_path: Path) -> None:
+    (tmp_path / "tools").mkdir()
+    (tmp_path / "tools" / "helper.py").write_text("VALUE = 'beside'\n")
+    (tmp_path / "tools" / "bot.py").write_text("import helper\nprint(helper.VALUE)\n")
+    assert run_launcher("tools/bot.py", cwd=tmp_path).stdout.strip() == "beside"
