@@ -12,14 +12,15 @@ from typing import Any
 from ccxt.async_support.base.exchange import Exchange
 from ccxt.base.decimal_to_precision import TICK_SIZE
 from ccxt.base.types import Entry
-from ccxt.base.errors import AuthenticationError, BadResponse, ExchangeError, NullResponse, RateLimitExceeded
+from ccxt.base.errors import (AuthenticationError, BadResponse, ExchangeError, NullResponse, PermissionDenied,
+                              RateLimitExceeded)
 
 from . import account, signing
 from .account_data import AccountDataMixin
 from .account_history import AccountHistoryMixin
 from .auth import JwtSession
 from .currencies import CurrenciesMixin
-from .errors import BROAD, EXACT, TokenRejected, with_paradex_error
+from .errors import BROAD, EXACT, TokenRejected, paradex_error, with_paradex_error
 from .greeks import GreeksMixin
 from .market_data import MarketDataMixin
 from .markets import MarketsMixin
@@ -280,6 +281,7 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Acco
 
     async def load_credentials(self) -> account.Credentials:
         if self._credentials is None:
+            self._check_credentials()
             config = await self.load_system_config()
             self._credentials = account.resolve_credentials(
                 private_key=self.privateKey,
@@ -288,6 +290,25 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Acco
                 system_config=config,
             )
         return self._credentials
+
+    def _check_credentials(self) -> None:
+        """Raise for missing or malformed credentials before any request (the checks that need no system config)."""
+        paradex_account = self.options.get("paradexAccount")
+        if not (self.privateKey or self.walletAddress or paradex_account) and self.options.get("apiToken"):
+            raise AuthenticationError(self.id + " options['apiToken'] is a read-only Paradex API token: placing, "
+                                      "editing and cancelling orders need a signing key (" + account.MODES_HELP + ")")
+        account.check_credentials(private_key=self.privateKey, wallet_address=self.walletAddress,
+                                  paradex_account=paradex_account)
+
+    def _address_mismatch(self, credentials: account.Credentials) -> str | None:
+        """Why a login may fail that Paradex would not explain: the key derives another account than the configured
+        one, and the user never said it is a subkey (a mistyped address answers NOT_ONBOARDED)."""
+        declared = (self.options.get("paradexAccount") or {}).get("subkey") is True
+        if declared or credentials.own_address in (None, credentials.address):
+            return None
+        return (f"the key's own account is {hex(credentials.own_address)}, not the configured address "
+                f"{hex(credentials.address)}: check the address, or, for a subkey registered to that account, set "
+                "options['paradexAccount']['subkey'] = True")
 
     @property
     def chain_id(self) -> str | None:
@@ -306,7 +327,13 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Acco
             # anything that must be signed (orders) still needs credentials.
             return api_token
         credentials = await self.load_credentials()
-        response = await self.publicPostAuthPublicKey({"public_key": hex(credentials.signer.public_key)})
+        try:
+            response = await self.publicPostAuthPublicKey({"public_key": hex(credentials.signer.public_key)})
+        except AuthenticationError as error:
+            mismatch = self._address_mismatch(credentials)
+            if mismatch is None:
+                raise
+            raise with_paradex_error(type(error)(f"{error} ({mismatch})"), *paradex_error(error).values()) from error
         return response["jwt_token"]
 
     async def authenticate(self) -> str:
@@ -380,6 +407,11 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Acco
             await self.load_credentials()
         if section != "private":
             return await super().fetch2(path, api, method, params, config)
+        if method != "GET" and self.options.get("apiToken"):
+            # Paradex restricts API tokens to GET requests: refuse here, with the reason, rather than send it.
+            raise PermissionDenied(f"{self.id} options['apiToken'] is a read-only Paradex API token (GET requests "
+                                   f"only): {method} {path} needs a login with a signing key; unset apiToken to "
+                                   "trade with the key")
         token = await self.jwt_session.token()
         try:
             return await super().fetch2(path, api, method, params, config)
