@@ -6,6 +6,7 @@ what every request goes through.
 from __future__ import annotations
 
 import json
+import os
 import re
 from typing import Any
 
@@ -29,6 +30,9 @@ from .trading import TradingMixin
 
 PRODUCTION_URL = "https://api.prod.paradex.trade/v1"
 TESTNET_URL = "https://api.testnet.paradex.trade/v1"
+# Set, this environment variable sends every request to another Paradex REST base (a local `python -m
+# paradex_ccxt.sandbox`): a program runs against the sandbox unchanged. A config's own urls['api'] still wins.
+API_URL_VARIABLE = "PARADEX_CCXT_API_URL"
 
 # Paths whose requests are signed by headers (Stark signature) instead of a bearer JWT.
 SIGNED_HEADER_PATHS = ("auth/{public_key}", "onboarding")
@@ -139,6 +143,11 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Acco
               CurrenciesMixin, MarketsMixin, Exchange):
     def __init__(self, config: dict | None = None) -> None:
         super().__init__(config or {})
+        api_url = os.environ.get(API_URL_VARIABLE)
+        if api_url and "api" not in ((config or {}).get("urls") or {}):
+            # Testnet too: set_sandbox_mode(True) must not move the program off the URL it was pointed at.
+            self.urls["api"] = {"v1": api_url}
+            self.urls["test"] = {"v1": api_url}
         self.jwt_session = JwtSession(self._login, refresh_margin=self.options["jwtRefreshMargin"])
         self.signature_clock = signing.MonotonicMillis()
         self._credentials: account.Credentials | None = None
