@@ -93,6 +93,24 @@ def test_unreadable_state_file_is_one_line(capsys, tmp_path):
     assert f"{state}: cannot read a sandbox state" in command_error(capsys, "--state", str(state))
 
 
+async def test_command_saves_its_accounts_to_the_state_file_when_interrupted(tmp_path):
+    state = tmp_path / "sandbox.json"
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "paradex_ccxt.sandbox", "--port", "0", "--accounts", "2", "--state", str(state),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    try:
+        await read_until(process.stdout, "Ctrl-C to stop.")
+    finally:
+        process.send_signal(signal.SIGINT)
+        await asyncio.wait_for(process.wait(), 30)
+    assert process.returncode == 0
+    assert len(json.loads(state.read_text())["accounts"]) == 2
+
+
+def test_state_file_in_a_missing_folder_is_one_line(capsys, tmp_path):
+    assert "does not exist" in command_error(capsys, "--state", str(tmp_path / "nowhere" / "sandbox.json"))
+
+
 def test_command_options_become_sandbox_settings():
     sandbox = sandbox_from(parse_args(["--seed", "9", "--markets", "BTC-USD-PERP,ETH-USD-PERP", "--latency", "0.1",
                                        "--jwt-lifetime", "60", "--cancel-delay", "0.2", "--risk-delay", "0.1",

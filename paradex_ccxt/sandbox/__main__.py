@@ -98,6 +98,8 @@ def credentials_text(number: int, account: SandboxAccount, api_url: str, balance
 
 async def serve(args: argparse.Namespace) -> None:
     sandbox = sandbox_from(args)
+    if args.state is not None and not args.state.parent.is_dir():
+        raise CommandError(f"--state {args.state}: folder {args.state.parent} does not exist")
     restored = load_state(sandbox, args.state) if args.state is not None and args.state.exists() else 0
     try:
         await sandbox.start()
