@@ -54,8 +54,7 @@ async def _run_suite(root: Path) -> tuple[int, str]:
         credentials = await _account_with_history(sandbox)
         (root / "keys.local.json").write_text(json.dumps({"paradex": {
             "options": {"paradexAccount": credentials}, "urls": {"api": {"v1": sandbox.api_url}}}}))
-        env = dict(os.environ, CCXT_SUITE_ROOT=str(root),
-                   PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
+        env = dict(os.environ, CCXT_SUITE_ROOT=str(root), PYTHONPATH=str(REPO))
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "paradex_ccxt.compat", str(DRIVER), "paradex", "--private", "--info", cwd=root, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
         output, _ = await asyncio.wait_for(process.communicate(), timeout=240)
