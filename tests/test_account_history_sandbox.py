@@ -70,3 +70,19 @@ async def test_new_account_has_no_withdrawals(funded):
 
 async def test_new_account_has_no_liquidations(funded):
     assert await funded.fetch_my_liquidations() == []
+
+
+async def test_unbridged_deposit_has_no_txid_or_network_rather_than_empty_ones(make_sandbox):
+    # The harsher shape: a credit that crossed no bridge, its other-chain fields "" as Paradex writes them.
+    from paradex_ccxt import paradex
+
+    sandbox = await make_sandbox(bridged_deposits=False)
+    account = sandbox.create_account()
+    exchange = paradex({"options": {"paradexAccount": account.paradex_account}})
+    exchange.urls["api"] = {"v1": sandbox.api_url}
+    try:
+        (deposit,) = await exchange.fetch_deposits()
+    finally:
+        await exchange.close()
+    assert (deposit["txid"], deposit["network"], deposit["addressFrom"]) == (None, None, None)
+    assert deposit["info"]["external_txn_hash"] == ""

@@ -610,6 +610,8 @@ class Ledger:
         self._clock = clock
         self.ids = ids
         self.funding_usdc = Decimal(funding_usdc)
+        # Settings.bridged_deposits: deposits carry the Ethereum side of a bridge transfer, or "" as unbridged credits.
+        self.bridged_deposits = True
         self._accounts: dict[str, Account] = {}
         self._by_eth: dict[str, str] = {}
         self._subkey_ids = 0
@@ -673,13 +675,8 @@ class Ledger:
             "created_at": now,
             "last_updated_at": now,
             "txn_hash": txn_hash(tid),
-            # Shaped as a deposit bridged from Ethereum (Paradex's own bridge, STARKGATE): the L1 transaction and
-            # sender are what a bot reconciles a deposit against. Paradex writes "" for fields that do not apply.
-            "external_txn_hash": l1_txn_hash(tid),
             "socialized_loss_factor": "",
-            "bridge": "STARKGATE",
-            "external_chain": "ETHEREUM",
-            "external_account": account.eth_address or l1_sender(account.address),
+            **self._bridge_side(tid, account),
             "failure_reason": "",
             "direction": "IN",
             "vault_address": "",
@@ -687,6 +684,15 @@ class Ledger:
             "counterparty": "",
             "auto_withdrawal_fee": "",
         })
+
+    def _bridge_side(self, transfer_id: str, account: Account) -> dict[str, str]:
+        """A deposit's fields of the other chain: bridged from Ethereum by Paradex's own bridge (STARKGATE), with the
+        L1 transaction and sender a bot reconciles against; or, unbridged, "" as Paradex writes for what does not
+        apply."""
+        if not self.bridged_deposits:
+            return {"external_txn_hash": "", "bridge": "", "external_chain": "", "external_account": ""}
+        return {"external_txn_hash": l1_txn_hash(transfer_id), "bridge": "STARKGATE", "external_chain": "ETHEREUM",
+                "external_account": account.eth_address or l1_sender(account.address)}
 
     def key_allowed(self, address: str, public_key: str) -> bool:
         account = self.find(address)

@@ -48,6 +48,9 @@ class Settings:
     max_clock_skew: float = 60.0  # seconds a login's PARADEX-TIMESTAMP may differ from the server clock
     starting_balance: Decimal = Decimal(100000)  # USDC credited to a newly onboarded account
     liquidity: bool = True  # run the built-in liquidity provider
+    # Deposits shaped as bridged from Ethereum (external chain, its transaction hash and sender); False: the harsher
+    # shape of a credit that crossed no bridge, those fields "" (a client must not invent a txid or network then).
+    bridged_deposits: bool = True
 
 
 class State:
@@ -59,6 +62,7 @@ class State:
         self.engine = Engine(self.now_ms, seed=settings.seed, symbols=settings.markets,
                              funding_usdc=Decimal(settings.starting_balance), liquidity=settings.liquidity,
                              risk_delay_ms=int(settings.risk_delay * 1000))
+        self.engine.ledger.bridged_deposits = settings.bridged_deposits
         self.config = self.engine.system_config()
         self.chain_id: str = self.config["starknet_chain_id"]
         self.tokens = auth.TokenIssuer(settings.jwt_lifetime, clock)
