@@ -32,3 +32,13 @@ async def test_loaded_currencies_keep_the_assets_markets_name(sandbox_exchange):
     assert {"BTC", "USD", "USDC"} <= set(sandbox_exchange.currencies)
     assert sandbox_exchange.currency("USDC")["deposit"] is True
     assert sandbox_exchange.currency("BTC")["deposit"] is None
+
+
+async def test_a_config_without_bridged_tokens_gives_no_currencies():
+    from paradex_ccxt import paradex
+
+    exchange = paradex({"options": {"systemConfig": {"starknet_chain_id": "PRIVATE_SN_POTC_SEPOLIA"}}})
+    try:
+        assert await exchange.fetch_currencies() == {}
+    finally:
+        await exchange.close()
