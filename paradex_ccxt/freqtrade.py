@@ -15,6 +15,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+NEEDS_FREQTRADE = "paradex_ccxt.freqtrade needs freqtrade: pip install 'paradex-ccxt[freqtrade]'"
+
 try:
     import freqtrade.exchange
     from freqtrade.enums import MarginMode, TradingMode
@@ -22,7 +24,6 @@ try:
 except ModuleNotFoundError as missing:
     if (missing.name or "").split(".")[0] != "freqtrade":
         raise
-    NEEDS_FREQTRADE = "paradex_ccxt.freqtrade needs freqtrade: pip install 'paradex-ccxt[freqtrade]'"
     if __name__ == "__main__":
         raise SystemExit("python -m " + NEEDS_FREQTRADE) from None
     raise ModuleNotFoundError(NEEDS_FREQTRADE, name=missing.name) from missing

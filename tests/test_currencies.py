@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ccxt.test.exchange.base import test_currency as check_currency
 
+from paradex_ccxt import paradex
+
 
 async def test_currencies_are_the_bridged_tokens(sandbox_exchange):
     assert list(await sandbox_exchange.fetch_currencies()) == ["USDC"]
@@ -35,8 +37,6 @@ async def test_loaded_currencies_keep_the_assets_markets_name(sandbox_exchange):
 
 
 async def test_a_config_without_bridged_tokens_gives_no_currencies():
-    from paradex_ccxt import paradex
-
     exchange = paradex({"options": {"systemConfig": {"starknet_chain_id": "PRIVATE_SN_POTC_SEPOLIA"}}})
     try:
         assert await exchange.fetch_currencies() == {}
