@@ -21,10 +21,10 @@ def _sandbox(argv: Sequence[str]) -> None:
 
 # name -> (entry point, one-line summary); imported on use, so `--help` stays instant.
 COMMANDS: dict[str, tuple[Callable[[Sequence[str]], None], str]] = {
-    "demo": (_demo, "a trading session on the embedded sandbox, no account needed (--testnet: read-only on "
-                    "Paradex testnet)"),
-    "sandbox": (_sandbox, "serve a local Paradex and print ready-to-use accounts (same as python -m "
-                          "paradex_ccxt.sandbox)"),
+    "demo": (_demo, ("a trading session on the embedded sandbox, no account needed (--testnet: read-only on "
+                     "Paradex testnet)")),
+    "sandbox": (_sandbox, ("serve a local Paradex and print ready-to-use accounts (same as python -m "
+                           "paradex_ccxt.sandbox)")),
 }
 
 HELP = f"""usage: {PROG} COMMAND [args...]

@@ -25,6 +25,6 @@ finally:
     ccxt.async_support.__file__ = _installed_at
 tests_helpers.ROOT_DIR = os.path.join(os.environ["CCXT_SUITE_ROOT"], "")
 
-from tests_async import testMainClass  # noqa: E402
+from tests_async import testMainClass
 
 asyncio.run(testMainClass().init(tests_helpers.argv.exchange, tests_helpers.argvSymbol, tests_helpers.argvMethod))

@@ -56,7 +56,8 @@ async def _run_suite(root: Path) -> tuple[int, str]:
             "options": {"paradexAccount": credentials}, "urls": {"api": {"v1": sandbox.api_url}}}}))
         env = dict(os.environ, CCXT_SUITE_ROOT=str(root), PYTHONPATH=str(REPO))
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "paradex_ccxt.compat", str(DRIVER), "paradex", "--private", "--info", cwd=root, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+            sys.executable, "-m", "paradex_ccxt.compat", str(DRIVER), "paradex", "--private", "--info", cwd=root,
+            env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
         output, _ = await asyncio.wait_for(process.communicate(), timeout=240)
     return process.returncode, output.decode()
 

@@ -14,7 +14,7 @@ WITHOUT_FREQTRADE = "import runpy, sys; sys.modules['freqtrade'] = None; sys.arg
 
 def run(run_name: str) -> subprocess.CompletedProcess[str]:
     code = WITHOUT_FREQTRADE.format(module="paradex_ccxt.freqtrade", run_name=run_name)
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False,
                           env=dict(os.environ, PYTHONPATH=str(REPO)))
 
 

@@ -12,7 +12,7 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 
 def use_example() -> str:
     section = README.read_text().split("## Use\n", 1)[1].split("\n## ", 1)[0]
-    return re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    return re.search(r"```python\n(.*?)```", section, re.DOTALL).group(1)
 
 
 async def test_use_example_runs_against_the_sandbox_with_the_environment_switch(sandbox, sandbox_account):

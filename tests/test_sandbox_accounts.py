@@ -7,8 +7,13 @@ from decimal import Decimal
 import pytest
 
 from paradex_ccxt.sandbox import Sandbox
-from paradex_ccxt.sandbox.accounts import (StateFileError, create_seeded_accounts, load_state, save_state,
-                                           seeded_private_key)
+from paradex_ccxt.sandbox.accounts import (
+    StateFileError,
+    create_seeded_accounts,
+    load_state,
+    save_state,
+    seeded_private_key,
+)
 
 
 def test_a_seed_gives_the_same_accounts_in_every_sandbox():
@@ -25,11 +30,11 @@ def test_state_file_restores_accounts_with_their_balance(tmp_path):
     path = tmp_path / "state.json"
     before = Sandbox()
     account = before.create_account(balance="2500")
-    before.engine.ledger.deposit(hex(account.address), Decimal("500"))
+    before.engine.ledger.deposit(hex(account.address), Decimal(500))
     assert save_state(before, path) == 1
     after = Sandbox()
     assert load_state(after, path) == 1
-    assert after.engine.ledger.get(hex(account.address)).balance == Decimal("3000")
+    assert after.engine.ledger.get(hex(account.address)).balance == Decimal(3000)
 
 
 def test_state_file_restores_an_account_onboarded_with_an_ethereum_address(tmp_path):
@@ -52,14 +57,14 @@ def test_state_file_holds_no_private_key(tmp_path):
 
 def test_a_restored_seeded_account_keeps_its_balance_rather_than_being_funded_again(tmp_path):
     path = tmp_path / "state.json"
-    before = Sandbox(starting_balance=Decimal("100"))
+    before = Sandbox(starting_balance=Decimal(100))
     (account,) = create_seeded_accounts(before, seed=1, count=1)
-    before.engine.ledger.deposit(hex(account.address), Decimal("50"))
+    before.engine.ledger.deposit(hex(account.address), Decimal(50))
     save_state(before, path)
-    after = Sandbox(starting_balance=Decimal("100"))
+    after = Sandbox(starting_balance=Decimal(100))
     load_state(after, path)
     create_seeded_accounts(after, seed=1, count=1)
-    assert after.engine.ledger.get(hex(account.address)).balance == Decimal("150")
+    assert after.engine.ledger.get(hex(account.address)).balance == Decimal(150)
 
 
 @pytest.mark.parametrize("content", ['{"version": 99, "accounts": []}', '{"version": 1, "accounts": [{}]}', "[]"])

@@ -9,7 +9,6 @@ import sys
 import urllib.request
 from decimal import Decimal
 
-import aiohttp
 import pytest
 
 from paradex_ccxt import paradex
@@ -49,7 +48,7 @@ async def test_command_serves_until_interrupted_and_prints_ready_to_use_credenti
 
 def test_printed_credentials_hold_the_ccxt_freqtrade_and_environment_forms():
     account = SandboxAccount(private_key=0xabc, public_key=0xdef, address=0x123)
-    text = credentials_text(1, account, "http://127.0.0.1:8080/v1", Decimal("100000"))
+    text = credentials_text(1, account, "http://127.0.0.1:8080/v1", Decimal(100000))
     lines = text.splitlines()
     assert json.loads(lines[2]) == {"options": {"paradexAccount": {"privateKey": "0xabc", "address": "0x123"}},
                                     "urls": {"api": {"v1": "http://127.0.0.1:8080/v1"}}}
