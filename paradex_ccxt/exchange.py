@@ -316,8 +316,8 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Acco
         if declared or credentials.own_address in (None, credentials.address):
             return None
         return (f"the key's own account is {hex(credentials.own_address)}, not the configured address "
-                f"{hex(credentials.address)}: check the address, or, for a subkey registered to that account, set "
-                "options['paradexAccount']['subkey'] = True")
+                f"{hex(credentials.address)}: check the address; for a subkey registered to that account, set "
+                f"options['paradexAccount']['subkey'] = True; {account.ETHEREUM_KEY_HELP}")
 
     @property
     def chain_id(self) -> str | None:

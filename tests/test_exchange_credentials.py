@@ -85,3 +85,16 @@ async def test_api_token_with_a_key_cancelling_is_refused_before_sending(sandbox
             await exchange.privateDeleteOrders({})
     finally:
         await exchange.close()
+
+
+async def test_address_mismatch_also_says_where_an_ethereum_key_goes(sandbox):
+    # An Ethereum key below the Stark curve order passes as an L2 key and derives some other account.
+    account = sandbox.create_account()
+    exchange = paradex({"options": {"paradexAccount": {"privateKey": hex(account.private_key),
+                                                        "address": hex(account.address ^ 0xff)}}})
+    exchange.urls["api"] = {"v1": sandbox.api_url}
+    try:
+        with pytest.raises(AccountNotEnabled, match="Ethereum private key goes in privateKey with walletAddress"):
+            await exchange.fetch_balance()
+    finally:
+        await exchange.close()
