@@ -26,7 +26,7 @@ SYMBOL = "BTC/USD:USDC"
 # Perpetuals only: see the loadMarkets skip in tests/data/ccxt_skip_tests.json.
 MARKETS = ("BTC-USD-PERP", "ETH-USD-PERP", "SOL-USD-PERP")
 # Methods the suite must have tested (not skipped as unsupported or untested) for this run to mean anything.
-TESTED = ["loadMarkets", "fetchCurrencies", "fetchTicker", "fetchTickers", "fetchOHLCV", "fetchTrades",
+TESTED = ["afterConstruct", "features", "loadMarkets", "fetchCurrencies", "fetchTicker", "fetchTickers", "fetchOHLCV", "fetchTrades",
           "fetchOrderBook", "fetchStatus", "fetchFundingRateHistory", "fetchBalance", "fetchTradingFees",
           "fetchOrders", "fetchOpenOrders", "fetchClosedOrders", "fetchMyTrades", "fetchDeposits",
           "fetchWithdrawals", "fetchTransfers", "fetchPositions"]
