@@ -135,3 +135,10 @@ def test_demo_on_an_unreachable_testnet_is_one_line(monkeypatch):
     message = str(exit_.value.code)
     assert message.startswith("python -m paradex_ccxt demo --testnet: cannot reach Paradex testnet")
     assert "\n" not in message
+
+
+def test_package_sandbox_command_is_the_sandbox_command(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        package_main(["sandbox", "--markets", "FOO-USD-PERP"])
+    assert exit_.value.code == 1
+    assert capsys.readouterr().err.startswith("python -m paradex_ccxt.sandbox: unknown market FOO-USD-PERP")
