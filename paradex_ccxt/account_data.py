@@ -68,7 +68,13 @@ class AccountDataMixin(ExchangeBase):
     async def fetch_positions(self, symbols: list[str] | None = None, params: dict | None = None) -> list[dict]:
         """Open positions (GET /positions, CLOSED ones dropped), with markPrice and notional at the mark price from
         GET /markets/summary, and marginMode from the account's margin configuration (GET /account/margin, cached
-        per market until set_leverage / set_margin_mode / fetch_leverage / fetch_margin_mode refresh it)."""
+        per market until set_leverage / set_margin_mode / fetch_leverage / fetch_margin_mode refresh it).
+
+        A cross position is backed by the whole account: its `collateral` is the account value and its
+        `marginRatio` the account's maintenance requirement over that value (GET /account), which is the ratio
+        Paradex liquidates on. `maintenanceMargin` is the position's own share: its notional times the market's
+        maintenance margin fraction (Paradex's cross-margin formula, without the fee provision). An isolated
+        position's collateral is not in the account's figures: None."""
         await self.load_markets()
         symbols = self.market_symbols(symbols)
         response = await self.privateGetPositions(params or {})
@@ -78,11 +84,15 @@ class AccountDataMixin(ExchangeBase):
             if self.safe_string(row, "status") != "OPEN" or (symbols is not None and market["symbol"] not in symbols):
                 continue
             rows.append((row, market))
+        if not rows:
+            return []
         marks = await self._mark_prices([market["id"] for _, market in rows])
+        # The account's figures (GET /account) are what a cross position's collateral and margin ratio are.
+        account = await self.privateGetAccount()
         positions = []
         for row, market in rows:
             config = await self._margin_config(market)
-            positions.append(self._position(row, market, marks.get(market["id"]), config))
+            positions.append(self._position(row, market, marks.get(market["id"]), config, account))
         return positions
 
     async def fetch_position(self, symbol: str, params: dict | None = None) -> dict:
@@ -92,7 +102,7 @@ class AccountDataMixin(ExchangeBase):
         positions = await self.fetch_positions([market["symbol"]], params)
         if positions:
             return positions[0]
-        flat = self._position({"market": market["id"], "size": "0"}, market, None, {})
+        flat = self._position({"market": market["id"], "size": "0"}, market, None, {}, {})
         flat["info"] = {}
         return flat
 
@@ -106,9 +116,10 @@ class AccountDataMixin(ExchangeBase):
     #     "cached_funding_index": "20511.93608234", "last_fill_id": "1795223600000201703986670001", "created_at":
     #     1795223600000, "closed_at": 0, "last_updated_at": 1795309940000, "seq_no": 1795309940000176253}
     def parse_position(self, position: dict, market: dict | None = None) -> dict:
-        return self._position(position, self.safe_market(self.safe_string(position, "market"), market), None, {})
+        return self._position(position, self.safe_market(self.safe_string(position, "market"), market), None, {},
+                              {})
 
-    def _position(self, position: dict, market: dict, mark: str | None, config: dict) -> dict:
+    def _position(self, position: dict, market: dict, mark: str | None, config: dict, account: dict) -> dict:
         contracts = Precise.string_abs(self.safe_string(position, "size"))
         notional = None
         if contracts is not None and mark is not None:
@@ -128,8 +139,20 @@ class AccountDataMixin(ExchangeBase):
             initial_margin = Precise.string_div(notional, leverage)
             if pnl is not None and Precise.string_gt(initial_margin, "0"):
                 percentage = Precise.string_mul(Precise.string_div(pnl, initial_margin), "100")
+        maintenance_fraction = self._maintenance_margin_fraction(market, notional)
+        maintenance_margin = Precise.string_mul(notional, maintenance_fraction) if maintenance_fraction else None
+        margin_mode = self.safe_string_lower(config, "margin_type")
+        collateral = None
+        margin_ratio = None
+        if margin_mode != "isolated":
+            collateral = self.safe_string(account, "account_value")
+            account_mmr = self.safe_string(account, "maintenance_margin_requirement")
+            if collateral is not None and account_mmr is not None and Precise.string_gt(collateral, "0"):
+                margin_ratio = Precise.string_div(account_mmr, collateral)
         timestamp = self.safe_integer(position, "created_at")
-        return self.safe_position({
+        # Paradex writes "" (or "0") when no liquidation price applies.
+        liquidation_price = self.parse_number(self.omit_zero(self.safe_string(position, "liquidation_price")))
+        unified = self.safe_position({
             "info": position,
             "id": self.safe_string(position, "id"),
             "symbol": market["symbol"],
@@ -144,24 +167,41 @@ class AccountDataMixin(ExchangeBase):
             "lastPrice": None,
             "notional": self.parse_number(notional),
             "leverage": self.parse_number(leverage),
-            # Cross-margin positions draw on the account's collateral (see fetch_balance): none is set aside for one.
-            "collateral": None,
+            "collateral": self.parse_number(collateral),
             "initialMargin": self.parse_number(initial_margin),
             "initialMarginPercentage": self.parse_number(Precise.string_div("1", leverage)) if initial_margin else None,
-            "maintenanceMargin": None,
-            "maintenanceMarginPercentage": None,
+            "maintenanceMargin": self.parse_number(maintenance_margin),
+            "maintenanceMarginPercentage": self.parse_number(maintenance_fraction),
             # unrealized_pnl already includes the unrealised funding (unrealized_funding_pnl).
             "unrealizedPnl": self.parse_number(pnl),
             "realizedPnl": self.safe_number(position, "realized_positional_pnl"),
             "percentage": self.parse_number(percentage),
-            # Paradex writes "" (or "0") when no liquidation price applies.
-            "liquidationPrice": self.parse_number(self.omit_zero(self.safe_string(position, "liquidation_price"))),
-            "marginMode": self.safe_string_lower(config, "margin_type"),
-            "marginRatio": None,
+            "liquidationPrice": liquidation_price,
+            "marginMode": margin_mode,
+            "marginRatio": self.parse_number(margin_ratio),
             "hedged": False,
             "stopLossPrice": None,
             "takeProfitPrice": None,
         })
+        # ccxt estimates an isolated position's liquidation price from its margins; Paradex's own (or none) stands.
+        unified["liquidationPrice"] = liquidation_price
+        return unified
+
+    def _maintenance_margin_fraction(self, market: dict, notional: str | None) -> str | None:
+        """Paradex's cross-margin MMF of a futures position: mmf_factor x the position's IMF, where the IMF is
+        max(imf_base, imf_factor x sqrt(max(notional - imf_shift, 0))). Options margin by another formula: None."""
+        params = self.safe_dict(market["info"], "delta1_cross_margin_params")
+        if notional is None or not params or market["type"] == "option":
+            return None
+        imf_base = self.safe_string(params, "imf_base")
+        mmf_factor = self.safe_string(params, "mmf_factor")
+        if imf_base is None or mmf_factor is None:
+            return None
+        excess = Precise.string_max(Precise.string_sub(notional, self.safe_string(params, "imf_shift", "0")), "0")
+        # Precise has no square root; the float's precision is far beyond a margin fraction's.
+        grown = Precise.string_mul(self.safe_string(params, "imf_factor", "0"), self.number_to_string(
+            float(excess) ** 0.5))
+        return Precise.string_mul(mmf_factor, Precise.string_max(imf_base, grown))
 
     async def _mark_prices(self, market_ids: list[str]) -> dict[str, str]:
         if not market_ids:

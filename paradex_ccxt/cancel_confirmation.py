@@ -3,8 +3,9 @@ the orders again until each is CLOSED or the deadline passes, and return the fin
 
 Cost and time are bounded. A round reads one order (GET /orders/{id}, else the history) when one is being
 confirmed, and for several orders the open-orders list plus one page of history, whatever their number. The
-deadline (options['cancelOrderConfirmTimeout'], params['confirmTimeout']) is wall-clock: past the first round, a round
-still in flight when it passes is abandoned, and a look-up that fails only leaves its orders pending (``cancelPending``), never raises.
+deadline (options['cancelOrderConfirmTimeout'], params['confirmTimeout']) is wall-clock: past the first round, a
+round still in flight when it passes is abandoned, and a look-up that fails only leaves its orders pending
+(``cancelPending``), never raises.
 """
 from __future__ import annotations
 

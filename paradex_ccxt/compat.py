@@ -21,6 +21,8 @@ A framework that builds its exchange before loading user code must be started wi
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import os
 import runpy
 import sys
 from typing import Any
@@ -85,17 +87,42 @@ def is_registered() -> bool:
     return _displaced is not None
 
 
+USAGE = "usage: python -m paradex_ccxt.compat (-m module | script.py) [args...]"
+
+
 def main(argv: list[str]) -> None:
     """Register, then run a module (``-m name args...``) or a script (``path args...``) as ``python`` would."""
+    if argv and argv[0] in ("-h", "--help"):
+        print(USAGE + "\n\nRuns the module or script with ccxt's `paradex` replaced by paradex_ccxt's classes "
+              "(ccxt, ccxt.async_support, ccxt.pro).")
+        return
     if not argv or (argv[0] == "-m" and len(argv) < 2):
-        raise SystemExit("usage: python -m paradex_ccxt.compat (-m module | script.py) [args...]")
-    register()
+        raise SystemExit(USAGE)
     if argv[0] == "-m":
+        # Registered first: finding a submodule imports its package, which may build an exchange at import.
+        register()
+        _require_module(argv[1])
         sys.argv = [argv[1], *argv[2:]]
         runpy.run_module(argv[1], run_name="__main__", alter_sys=True)
     else:
+        if not os.path.exists(argv[0]):
+            raise SystemExit(f"python -m paradex_ccxt.compat: can't open file {argv[0]!r}: no such file")
+        register()
         sys.argv = list(argv)
+        # `python script.py` puts the script's folder first on sys.path, so its sibling modules import.
+        sys.path.insert(0, os.path.dirname(os.path.abspath(argv[0])))
         runpy.run_path(argv[0], run_name="__main__")
+
+
+def _require_module(name: str) -> None:
+    """One line, as `python -m` gives, for a module that does not exist (an import failing inside it is the
+    module's own error and keeps its traceback)."""
+    try:
+        found = importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        found = False
+    if not found:
+        raise SystemExit(f"python -m paradex_ccxt.compat: no module named {name!r}")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,9 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from ccxt.base.decimal_to_precision import ROUND
+from ccxt.base.errors import BaseError, NetworkError
+
 from .exchange import paradex
 from .sandbox import Sandbox
 
@@ -23,41 +26,44 @@ COLUMNS = [("step", 26), ("id", 10), ("side", 5), ("type", 12), ("price", 10), (
            ("filled", 8), ("remaining", 9), ("average", 10), ("reason", 22)]
 
 
-def _cell(value: Any, width: int) -> str:
-    if value is None:
-        text = "-"
-    elif isinstance(value, float):
-        text = f"{value:g}"
-    else:
-        text = str(value)
-    return text[:width].ljust(width)
-
-
 class OrderTable:
-    """Prints one row per unified order as the session goes."""
+    """Prints one row per unified order as the session goes, numbers at the market's precision."""
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, exchange: paradex) -> None:
         self.out = out
+        self.exchange = exchange
         self.rows: list[tuple[str, dict]] = []
         print(" ".join(name.ljust(width) for name, width in COLUMNS), file=out)
         print(" ".join("-" * width for _, width in COLUMNS), file=out)
 
     def row(self, step: str, order: dict) -> None:
         self.rows.append((step, order))
+        precision = self.exchange.market(order.get("symbol") or SYMBOL)["precision"]
         values = {
             "step": step,
             "id": "…" + str(order.get("id") or "")[-8:],
             "side": order.get("side"),
             "type": order.get("type"),
-            "price": order.get("price") or order.get("triggerPrice"),
-            "amount": order.get("amount"),
+            "price": self._number(order.get("price") or order.get("triggerPrice"), precision["price"]),
+            "amount": self._number(order.get("amount"), precision["amount"]),
             "status": order.get("status"),
-            "filled": order.get("filled"),
-            "remaining": order.get("remaining"),
-            "average": order.get("average"),
+            "filled": self._number(order.get("filled"), precision["amount"]),
+            "remaining": self._number(order.get("remaining"), precision["amount"]),
+            # An average of fills at several prices need not sit on the tick: shown in full, not rounded to it.
+            "average": self.exchange.number_to_string(order.get("average")),
             "reason": order.get("cancelReason") or "",
         }
         print(" ".join(_cell(values[name], width) for name, width in COLUMNS), file=self.out)
+
+    def _number(self, value: float | None, step: float) -> str | None:
+        # Not amount_to_precision: it refuses zero, which is a remaining or filled amount to show.
+        return None if value is None else self.exchange.decimal_to_precision(
+            value, ROUND, step, self.exchange.precisionMode, self.exchange.paddingMode)
+
+
+def _cell(value: Any, width: int) -> str:
+    text = "-" if value is None else str(value)
+    return text[:width].ljust(width)
 
 
 def _say(out: TextIO, text: str) -> None:
@@ -103,7 +109,7 @@ async def _session(trader: paradex, maker: paradex, sandbox: Sandbox, out: TextI
     bid, ask = ticker["bid"], ticker["ask"]
     print(f"{SYMBOL}: bid {bid}, ask {ask}, mark {ticker.get('markPrice')}", file=out)
 
-    table = OrderTable(out)
+    table = OrderTable(out, trader)
     amount = float(trader.amount_to_precision(SYMBOL, max(market["limits"]["amount"]["min"] or 0, 0.01)))
 
     _say(out, "a resting limit buy, then edited")
@@ -164,10 +170,11 @@ async def _session(trader: paradex, maker: paradex, sandbox: Sandbox, out: TextI
               f"unrealized {position['unrealizedPnl']}", file=out)
 
     _say(out, "history")
-    for order in await trader.fetch_closed_orders(SYMBOL):
-        table.row("closed", order)
-    for order in await trader.fetch_canceled_orders(SYMBOL):
-        table.row("canceled", order)
+    # Each row is labelled by the order's own end: fetch_canceled_orders lists every unfilled one (canceled, expired,
+    # rejected).
+    history = await trader.fetch_closed_orders(SYMBOL) + await trader.fetch_canceled_orders(SYMBOL)
+    for order in history:
+        table.row(order["status"], order)
     for trade in await trader.fetch_my_trades(SYMBOL):
         print(f"fill {trade['side']} {trade['amount']} @ {trade['price']} ({trade['takerOrMaker']}), "
               f"fee {trade['fee']['cost']} {trade['fee']['currency']}", file=out)
@@ -198,7 +205,7 @@ async def run_testnet_read_only(out: TextIO = sys.stdout) -> None:
         print(f"balance: USDC total {balance.get('USDC', {}).get('total')}", file=out)
         for position in await exchange.fetch_positions():
             print(f"position {position['symbol']}: {position['side']} {position['contracts']}", file=out)
-        table = OrderTable(out)
+        table = OrderTable(out, exchange)
         for order in await exchange.fetch_open_orders():
             table.row("open", order)
     finally:
@@ -206,12 +213,24 @@ async def run_testnet_read_only(out: TextIO = sys.stdout) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m paradex_ccxt demo", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m paradex_ccxt demo", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--testnet", action="store_true",
                         help="read-only session against Paradex testnet with credentials from the environment")
-    parser.add_argument("--seed", type=int, default=7, help="sandbox seed (prices, liquidity)")
+    parser.add_argument("--seed", type=int, default=7, help="sandbox seed (prices, liquidity; default 7)")
     args = parser.parse_args(argv)
-    if args.testnet:
-        asyncio.run(run_testnet_read_only())
-    else:
+    if not args.testnet:
         asyncio.run(run_sandbox_session(seed=args.seed))
+        return
+    try:
+        asyncio.run(run_testnet_read_only())
+    except NetworkError as error:
+        raise SystemExit(f"python -m paradex_ccxt demo --testnet: cannot reach Paradex testnet "
+                         f"({type(error).__name__}): {_first_line(error)}") from None
+    except BaseError as error:
+        raise SystemExit(f"python -m paradex_ccxt demo --testnet: {type(error).__name__}: {_first_line(error)}") \
+            from None
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [""])[0]

@@ -6,6 +6,7 @@ what every request goes through.
 from __future__ import annotations
 
 import json
+import os
 import re
 from urllib.parse import quote
 from typing import Any
@@ -13,15 +14,17 @@ from typing import Any
 from ccxt.async_support.base.exchange import Exchange
 from ccxt.base.decimal_to_precision import TICK_SIZE
 from ccxt.base.errors import (
-    AuthenticationError, BadResponse, ExchangeError, NullResponse, OrderNotFound, RateLimitExceeded,
+    AuthenticationError, BadResponse, ExchangeError, NullResponse, OrderNotFound, PermissionDenied,
+    RateLimitExceeded,
 )
 
 from . import account, signing
 from .account_data import AccountDataMixin
 from .account_history import AccountHistoryMixin
 from .auth import JwtSession
+from .currencies import CurrenciesMixin
 from .endpoints import API
-from .errors import BROAD, EXACT, TokenRejected, with_paradex_error
+from .errors import BROAD, EXACT, TokenRejected, paradex_error, with_paradex_error
 from .greeks import GreeksMixin
 from .implicit_api import ImplicitAPI
 from .market_data import MarketDataMixin
@@ -32,6 +35,9 @@ from .vocabulary import BATCH_MAX_ORDERS
 
 PRODUCTION_URL = "https://api.prod.paradex.trade/v1"
 TESTNET_URL = "https://api.testnet.paradex.trade/v1"
+# Set, this environment variable sends every request to another Paradex REST base (a local `python -m
+# paradex_ccxt.sandbox`): a program runs against the sandbox unchanged. A config's own urls['api'] still wins.
+API_URL_VARIABLE = "PARADEX_CCXT_API_URL"
 
 # Paths whose requests are signed by headers (Stark signature) instead of a bearer JWT.
 SIGNED_HEADER_PATHS = ("auth/{public_key}", "onboarding")
@@ -81,9 +87,14 @@ FEATURES: dict = {
 
 
 class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, AccountHistoryMixin, GreeksMixin,
-              MarketsMixin, Exchange, ImplicitAPI):
+              CurrenciesMixin, MarketsMixin, Exchange, ImplicitAPI):
     def __init__(self, config: dict | None = None) -> None:
         super().__init__(config or {})
+        api_url = os.environ.get(API_URL_VARIABLE)
+        if api_url and "api" not in ((config or {}).get("urls") or {}):
+            # Testnet too: set_sandbox_mode(True) must not move the program off the URL it was pointed at.
+            self.urls["api"] = {"v1": api_url}
+            self.urls["test"] = {"v1": api_url}
         self.jwt_session = JwtSession(self._login, refresh_margin=self.options["jwtRefreshMargin"])
         self.signature_clock = signing.MonotonicMillis()
         self._credentials: account.Credentials | None = None
@@ -129,6 +140,7 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Acco
                     "fetchBalance": True,
                     "fetchCanceledOrders": True,
                     "fetchClosedOrders": True,
+                    "fetchCurrencies": True,
                     "fetchDeposits": True,
                     "fetchDepositsWithdrawals": True,
                     "fetchFundingHistory": True,
@@ -236,6 +248,7 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Acco
 
     async def load_credentials(self) -> account.Credentials:
         if self._credentials is None:
+            self._check_credentials()
             config = await self.load_system_config()
             self._credentials = account.resolve_credentials(
                 private_key=self.privateKey,
@@ -244,6 +257,25 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Acco
                 system_config=config,
             )
         return self._credentials
+
+    def _check_credentials(self) -> None:
+        """Raise for missing or malformed credentials before any request (the checks that need no system config)."""
+        paradex_account = self.options.get("paradexAccount")
+        if not (self.privateKey or self.walletAddress or paradex_account) and self.options.get("apiToken"):
+            raise AuthenticationError(self.id + " options['apiToken'] is a read-only Paradex API token: placing, "
+                                      "editing and cancelling orders need a signing key (" + account.MODES_HELP + ")")
+        account.check_credentials(private_key=self.privateKey, wallet_address=self.walletAddress,
+                                  paradex_account=paradex_account)
+
+    def _address_mismatch(self, credentials: account.Credentials) -> str | None:
+        """Why a login may fail that Paradex would not explain: the key derives another account than the configured
+        one, and the user never said it is a subkey (a mistyped address answers NOT_ONBOARDED)."""
+        declared = (self.options.get("paradexAccount") or {}).get("subkey") is True
+        if declared or credentials.own_address in (None, credentials.address):
+            return None
+        return (f"the key's own account is {hex(credentials.own_address)}, not the configured address "
+                f"{hex(credentials.address)}: check the address; for a subkey registered to that account, set "
+                f"options['paradexAccount']['subkey'] = True; {account.ETHEREUM_KEY_HELP}")
 
     @property
     def chain_id(self) -> str | None:
@@ -262,7 +294,13 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Acco
             # anything that must be signed (orders) still needs credentials.
             return api_token
         credentials = await self.load_credentials()
-        response = await self.publicPostAuthPublicKey({"public_key": hex(credentials.signer.public_key)})
+        try:
+            response = await self.publicPostAuthPublicKey({"public_key": hex(credentials.signer.public_key)})
+        except AuthenticationError as error:
+            mismatch = self._address_mismatch(credentials)
+            if mismatch is None:
+                raise
+            raise with_paradex_error(type(error)(f"{error} ({mismatch})"), *paradex_error(error).values()) from error
         return response["jwt_token"]
 
     async def authenticate(self) -> str:
@@ -339,6 +377,11 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Acco
             await self.load_credentials()
         if section != "private":
             return await super().fetch2(path, api, method, params, config)
+        if method != "GET" and self.options.get("apiToken"):
+            # Paradex restricts API tokens to GET requests: refuse here, with the reason, rather than send it.
+            raise PermissionDenied(f"{self.id} options['apiToken'] is a read-only Paradex API token (GET requests "
+                                   f"only): {method} {path} needs a login with a signing key; unset apiToken to "
+                                   "trade with the key")
         token = await self.jwt_session.token()
         try:
             return await super().fetch2(path, api, method, params, config)

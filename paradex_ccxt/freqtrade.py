@@ -15,11 +15,20 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-import freqtrade.exchange
-from freqtrade.enums import MarginMode, TradingMode
-from freqtrade.exchange import Exchange
-
 from .compat import register
+
+NEEDS_FREQTRADE = "paradex_ccxt.freqtrade needs freqtrade: pip install 'paradex-ccxt[freqtrade]'"
+
+try:
+    import freqtrade.exchange
+    from freqtrade.enums import MarginMode, TradingMode
+    from freqtrade.exchange import Exchange
+except ModuleNotFoundError as missing:
+    if (missing.name or "").split(".")[0] != "freqtrade":
+        raise
+    if __name__ == "__main__":
+        raise SystemExit("python -m " + NEEDS_FREQTRADE) from None
+    raise ModuleNotFoundError(NEEDS_FREQTRADE, name=missing.name) from missing
 
 
 class Paradex(Exchange):

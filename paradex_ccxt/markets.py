@@ -46,18 +46,24 @@ class MarketsMixin(ExchangeBase):
         return self.parse_markets(self.safe_list(response, "results", []))
 
     def set_markets(self, markets: Any, currencies: Any = None) -> Any:
-        """ccxt derives currencies from base and quote only; add each market's settlement currency (USDC), which is
-        the currency balances, fees and funding payments are in, so self.currency('USDC') resolves."""
+        """Every asset a market names resolves with self.currency(): ccxt derives base and quote currencies only when
+        it was given no currencies, and never the settlement currency (USDC, that of balances, fees and funding).
+        Assets fetch_currencies did not return (those never held: BTC, USD, ...) get ccxt's market-derived entry."""
         result = super().set_markets(markets, currencies)
-        settles = {m["settle"]: m["settleId"] for m in self.markets.values() if m.get("settle") is not None}
-        missing = {
-            code: self.safe_currency_structure({"id": currency_id, "code": code,
-                                                "precision": self.parse_number("1e-8")})
-            for code, currency_id in settles.items()
-            if code not in self.currencies
-        }
-        if missing:
-            self.currencies = self.map_to_safe_map(self.deep_extend(self.currencies, missing))
+        derived: dict[str, dict] = {}
+        for market in self.markets.values():
+            precision = market.get("precision") or {}
+            for side, precision_key in (("base", "amount"), ("quote", "price"), ("settle", None)):
+                code = market.get(side)
+                if code is None or code in self.currencies or code in derived:
+                    continue
+                derived[code] = self.safe_currency_structure({
+                    "id": market.get(side + "Id") or code,
+                    "code": code,
+                    "precision": precision.get(precision_key) or self.parse_number("1e-8"),
+                })
+        if derived:
+            self.currencies = self.map_to_safe_map(self.deep_extend(self.currencies, derived))
             self.currencies_by_id = self.index_by_safe(self.currencies, "id")
             self.codes = sorted(self.currencies.keys())
         return result

@@ -5,7 +5,7 @@ import pytest
 from ccxt.base.errors import AuthenticationError, ExchangeError
 
 from paradex_ccxt import signing
-from paradex_ccxt.account import resolve_credentials
+from paradex_ccxt.account import check_credentials, resolve_credentials
 from tests.signing_vectors import ACCOUNT_A, ACCOUNT_B, ETH_ADDRESS, ETH_PRIVATE_KEY, TESTNET_CONFIG, VECTORS, hexint
 
 PROD_DERIVATION = next(v for v in VECTORS["key_derivation"] if v["id"] == "derive_prod")
@@ -171,8 +171,59 @@ def test_l2_private_key_that_is_not_0x_hex_is_rejected(key):
 
 
 def test_l2_private_key_outside_the_curve_order_is_rejected():
-    assert "out of range" in rejected(paradex_account={"privateKey": hex(signing.EC_ORDER),
-                                                       "address": ACCOUNT_B["l2_address"]})
+    assert "out of the Stark private key range" in rejected(paradex_account={"privateKey": hex(signing.EC_ORDER),
+                                                                             "address": ACCOUNT_B["l2_address"]})
+
+
+def test_ethereum_key_in_the_l2_key_field_is_named_as_one():
+    # 0x22...22 is above the Stark curve order, as most Ethereum keys are.
+    message = rejected(paradex_account={"privateKey": OTHER_ETH_PRIVATE_KEY, "address": ACCOUNT_B["l2_address"]})
+    assert "may be an Ethereum private key" in message
+    assert "privateKey with walletAddress = its Ethereum address" in message
+
+
+def test_ethereum_key_as_private_key_with_a_paradex_address_is_named_as_one():
+    message = rejected(private_key=OTHER_ETH_PRIVATE_KEY, wallet_address=ACCOUNT_A["l2_address"])
+    assert "privateKey is out of the Stark private key range" in message
+
+
+# -- checks that need no system config -------------------------------------------------------------------------------
+
+def checked(**credentials) -> str:
+    fields = {"private_key": None, "wallet_address": None, "paradex_account": None} | credentials
+    with pytest.raises(AuthenticationError) as caught:
+        check_credentials(**fields)
+    return str(caught.value)
+
+
+def test_check_without_config_asks_for_private_key():
+    assert checked().startswith("paradex requires privateKey")
+
+
+def test_check_without_config_finds_an_ethereum_key_of_another_address():
+    assert "walletAddress is not the Ethereum address" in checked(private_key=OTHER_ETH_PRIVATE_KEY,
+                                                                  wallet_address=ETH_ADDRESS)
+
+
+def test_check_without_config_finds_a_paradex_account_without_address():
+    assert "options['paradexAccount']['address']" in checked(
+        paradex_account={"privateKey": ACCOUNT_B["l2_private_key"]})
+
+
+@pytest.mark.parametrize("credentials", [
+    {"private_key": ETH_PRIVATE_KEY, "wallet_address": ETH_ADDRESS},
+    {"private_key": ACCOUNT_B["l2_private_key"], "wallet_address": ACCOUNT_B["l2_address"]},
+    {"paradex_account": {"privateKey": ACCOUNT_B["l2_private_key"], "address": ACCOUNT_A["l2_address"]}},
+])
+def test_check_without_config_accepts_every_well_formed_mode(credentials):
+    fields = {"private_key": None, "wallet_address": None, "paradex_account": None} | credentials
+    check_credentials(**fields)
+
+
+def test_key_of_another_account_knows_its_own_address():
+    credentials = resolve(paradex_account={"privateKey": ACCOUNT_B["l2_private_key"],
+                                           "address": ACCOUNT_A["l2_address"]})
+    assert hex(credentials.own_address) == ACCOUNT_B["l2_address"]
 
 
 def test_wallet_address_that_is_no_address_is_rejected():

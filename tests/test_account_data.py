@@ -14,8 +14,11 @@ from ccxt.test.exchange.base import test_trading_fee as check_trading_fee
 
 T = 1795310000000  # the account's updated_at in the cassettes
 LATER = T + 60_000
-# Cross-margin positions draw on the whole account's collateral: Paradex sets none aside per position.
-CROSS_POSITION_SKIPS = {"collateral": True}
+# An isolated position's collateral is not in the account's figures.
+ISOLATED_POSITION_SKIPS = {"collateral": True}
+# GET /account in the position cassettes.
+ACCOUNT_VALUE = 10498.87712341
+ACCOUNT_MMR = 1143.73796755
 
 
 # -- balance --------------------------------------------------------------------------------------------------
@@ -58,7 +61,54 @@ async def test_positions_are_the_open_ones_with_mark_price_and_margin_mode(trade
     assert cassette.all_played
     assert [p["symbol"] for p in positions] == ["BTC/USD:USDC", "ETH/USD:USDC"]
     for position in positions:
-        check_position(trader, CROSS_POSITION_SKIPS, "fetchPositions", position, position["symbol"], LATER)
+        skips = ISOLATED_POSITION_SKIPS if position["marginMode"] == "isolated" else {}
+        check_position(trader, skips, "fetchPositions", position, position["symbol"], LATER)
+
+
+async def test_cross_position_collateral_is_the_account_value(trader, vcr_cassette):
+    with vcr_cassette("account/positions.yaml"):
+        btc = (await trader.fetch_positions())[0]
+    assert (btc["marginMode"], btc["collateral"]) == ("cross", ACCOUNT_VALUE)
+
+
+async def test_cross_position_margin_ratio_is_the_accounts_maintenance_over_its_value(trader, vcr_cassette):
+    with vcr_cassette("account/positions.yaml"):
+        btc = (await trader.fetch_positions())[0]
+    assert btc["marginRatio"] == pytest.approx(ACCOUNT_MMR / ACCOUNT_VALUE)
+
+
+async def test_isolated_position_has_no_collateral_from_the_account(trader, vcr_cassette):
+    with vcr_cassette("account/positions.yaml"):
+        eth = (await trader.fetch_positions())[1]
+    assert (eth["marginMode"], eth["collateral"], eth["marginRatio"]) == ("isolated", None, None)
+
+
+async def test_maintenance_margin_is_the_notional_times_base_imf_times_mmf_factor(trader, vcr_cassette):
+    # BTC-USD-PERP: imf_base 0.02, mmf_factor 0.5, no growth with size (imf_factor 0).
+    with vcr_cassette("account/positions.yaml"):
+        btc = (await trader.fetch_positions())[0]
+    assert btc["maintenanceMarginPercentage"] == 0.01
+    assert btc["maintenanceMargin"] == pytest.approx(0.25 * 91245.31830121 * 0.01)
+
+
+def test_maintenance_margin_fraction_grows_with_the_square_root_of_notional_beyond_the_shift(trader):
+    market = trader.safe_market("BTC-USD-PERP")
+    market["info"] = {**market["info"], "delta1_cross_margin_params": {
+        "imf_base": "0.02", "imf_factor": "0.0005", "imf_shift": "1563", "mmf_factor": "0.5"}}
+    raw = {"market": "BTC-USD-PERP", "status": "OPEN", "side": "LONG", "size": "0.05", "cost_usd": "4563.00",
+           "average_entry_price": "91260", "unrealized_pnl": "12.5", "leverage": "", "liquidation_price": "",
+           "created_at": 1763787600000, "last_updated_at": 1763787600000}
+    position = trader.parse_position(raw)
+    # IMF = max(0.02, 0.0005 x sqrt(4563 - 1563)) = 0.0273861; MMF = 0.5 x IMF
+    assert position["maintenanceMarginPercentage"] == pytest.approx(0.5 * 0.0005 * 3000 ** 0.5)
+    assert position["maintenanceMargin"] == pytest.approx(4563 * 0.5 * 0.0005 * 3000 ** 0.5)
+
+
+async def test_isolated_position_keeps_paradexs_missing_liquidation_price(trader, vcr_cassette):
+    # ccxt would estimate one from the initial and maintenance margins; Paradex named none.
+    with vcr_cassette("account/positions.yaml"):
+        eth = (await trader.fetch_positions())[1]
+    assert eth["maintenanceMargin"] is not None and eth["liquidationPrice"] is None
 
 
 async def test_long_position_fields(trader, vcr_cassette):

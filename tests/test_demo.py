@@ -6,7 +6,10 @@ import io
 
 import pytest
 
-from paradex_ccxt.demo import credentials_from_env, run_sandbox_session
+from paradex_ccxt.__main__ import main as package_main
+from paradex_ccxt.demo import OrderTable, credentials_from_env, main, run_sandbox_session
+
+HISTORY_LABELS = ("closed", "canceled", "rejected", "expired")
 
 
 @pytest.fixture(scope="module")
@@ -68,3 +71,74 @@ def test_testnet_mode_without_credentials_says_what_to_set():
 def test_testnet_mode_reads_l2_credentials_from_the_environment():
     config = credentials_from_env({"PARADEX_L2_PRIVATE_KEY": "0x1", "PARADEX_L2_ADDRESS": "0x2"})
     assert config["options"]["paradexAccount"] == {"privateKey": "0x1", "address": "0x2"}
+
+
+# -- the table --------------------------------------------------------------------------------------------------
+
+def table_row(trader, **order) -> str:
+    out = io.StringIO()
+    OrderTable(out, trader).row("step", {"symbol": "BTC/USD:USDC", "id": "1", "side": "buy", "type": "limit",
+                                         "status": "open", **order})
+    return out.getvalue().splitlines()[2]
+
+
+def test_table_prints_prices_at_the_markets_tick(trader):
+    assert "101122.8 " in table_row(trader, price=101122.8, amount=0.01)
+
+
+def test_table_prints_a_fill_average_in_full(trader):
+    assert "101166.8 " in table_row(trader, price=101170, amount=0.02, average=101166.8)
+
+
+def test_table_prints_amounts_at_the_markets_step(trader):
+    row = table_row(trader, price=101170.0, amount=0.02, filled=0.01, remaining=0.01)
+    assert row.split()[5:9] == ["0.02", "open", "0.01", "0.01"]
+
+
+def test_table_prints_nothing_remaining_as_zero(trader):
+    assert table_row(trader, price=101170.0, amount=0.02, filled=0.02, remaining=0.0).split()[7:9] == ["0.02", "0"]
+
+
+def test_history_rows_are_labelled_by_the_orders_own_end(demo):
+    history = [(name, order) for name, order in demo[0] if name in HISTORY_LABELS]
+    assert history and all(name == order["status"] for name, order in history)
+    assert "rejected" in [name for name, _ in history]
+
+
+# -- the command line -------------------------------------------------------------------------------------------
+
+def test_package_help_lists_the_commands_and_exits_0(capsys):
+    package_main(["--help"])
+    out = capsys.readouterr().out
+    assert "  demo " in out and "  sandbox " in out and "paradex_ccxt.compat" in out
+
+
+def test_unknown_command_is_one_line(capsys):
+    with pytest.raises(SystemExit, match="unknown command 'dmeo'"):
+        package_main(["dmeo"])
+
+
+def test_demo_help_describes_the_testnet_credentials(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert exit_.value.code == 0
+    assert "PARADEX_L2_PRIVATE_KEY" in out and "PARADEX_ETH_PRIVATE_KEY" in out and "--seed" in out
+
+
+def test_demo_on_an_unreachable_testnet_is_one_line(monkeypatch):
+    monkeypatch.setenv("PARADEX_CCXT_API_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("PARADEX_L2_PRIVATE_KEY", "0x123")
+    monkeypatch.setenv("PARADEX_L2_ADDRESS", "0x456")
+    with pytest.raises(SystemExit) as exit_:
+        main(["--testnet"])
+    message = str(exit_.value.code)
+    assert message.startswith("python -m paradex_ccxt demo --testnet: cannot reach Paradex testnet")
+    assert "\n" not in message
+
+
+def test_package_sandbox_command_is_the_sandbox_command(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        package_main(["sandbox", "--markets", "FOO-USD-PERP"])
+    assert exit_.value.code == 1
+    assert capsys.readouterr().err.startswith("python -m paradex_ccxt.sandbox: unknown market FOO-USD-PERP")

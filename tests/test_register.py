@@ -109,3 +109,40 @@ def test_launcher_runs_a_module_with_paradex_registered(tmp_path: Path) -> None:
     (tmp_path / "botpkg" / "__main__.py").write_text(PROBE)
     result = run_launcher("-m", "botpkg", "trade", cwd=tmp_path)
     assert result.stdout.split("\n")[0] == "paradex_ccxt.sync paradex_ccxt.exchange ['trade']"
+
+
+def test_launcher_lets_a_script_import_modules_beside_it(tmp_path: Path) -> None:
+    (tmp_path / "tools").mkdir()
+    (tmp_path / "tools" / "helper.py").write_text("VALUE = 'beside'\n")
+    (tmp_path / "tools" / "bot.py").write_text("import helper\nprint(helper.VALUE)\n")
+    assert run_launcher("tools/bot.py", cwd=tmp_path).stdout.strip() == "beside"
+
+
+def launcher_error(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    return subprocess.run([sys.executable, "-m", "paradex_ccxt.compat", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_launcher_help_prints_its_usage_and_exits_0(tmp_path: Path) -> None:
+    result = launcher_error("--help", cwd=tmp_path)
+    assert (result.returncode, result.stdout.splitlines()[0]) == (
+        0, "usage: python -m paradex_ccxt.compat (-m module | script.py) [args...]")
+
+
+def test_launcher_with_a_missing_script_says_so_in_one_line(tmp_path: Path) -> None:
+    result = launcher_error("nosuch.py", "trade", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (
+        1, "python -m paradex_ccxt.compat: can't open file 'nosuch.py': no such file\n")
+
+
+@pytest.mark.parametrize("module", ["nosuchbot", "nosuchbot.main", "json.nosuch"])
+def test_launcher_with_a_missing_module_says_so_in_one_line(tmp_path: Path, module: str) -> None:
+    result = launcher_error("-m", module, cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (1, f"python -m paradex_ccxt.compat: no module named '{module}'\n")
+
+
+def test_launcher_keeps_the_traceback_of_an_import_failing_inside_the_module(tmp_path: Path) -> None:
+    (tmp_path / "brokenbot.py").write_text("import nosuchdependency\n")
+    result = launcher_error("-m", "brokenbot", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" in result.stderr and "nosuchdependency" in result.stderr

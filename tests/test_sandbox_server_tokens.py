@@ -129,7 +129,7 @@ async def test_our_exchange_reads_with_a_token_and_a_signed_order_on_it_is_permi
         balance = await exchange.fetch_balance()
         assert balance["USDC"]["total"] > 0
         await exchange.load_markets()
-        with pytest.raises(PermissionDenied, match="INVALID_TOKEN_SCOPE"):
+        with pytest.raises(PermissionDenied, match="read-only Paradex API token"):
             await exchange.create_order("BTC/USD:USDC", "limit", "buy", 0.001, 50000)
     finally:
         await exchange.close()

@@ -35,7 +35,8 @@ Public API (stable; every ``*_json`` returns a Paradex-shaped dict, numbers as d
   ``orders`` is an iterable of ``Exposure`` (the resting orders that count towards margin) or an
   ``AccountExposure``, the same orders kept summed per market (``add`` / ``remove`` one ``Exposure``; ``of``
   builds one from scratch). ``plus`` / ``minus``: one order more / less, for a check of a new or modified order.
-- ``txn_hash(event_id)``: the on-chain hash shown for an event (transfers, ``GET /v1/transactions``).
+- ``txn_hash(event_id)``: the on-chain hash shown for an event (transfers, ``GET /v1/transactions``);
+  ``l1_txn_hash`` / ``l1_sender``: the Ethereum side of a bridged deposit.
 - ``settle_fill(...)``: applies one side of a trade to an account (fee, realised PnL, funding realised,
   position) and returns the Paradex fill dict.
 
@@ -77,6 +78,16 @@ class SandboxError(Exception):
 def txn_hash(event_id: str) -> str:
     """The Paraclear transaction hash the sandbox shows for an event (a fill, a deposit): stable, felt-sized."""
     return "0x" + hashlib.sha256(event_id.encode()).hexdigest()[:63]
+
+
+def l1_txn_hash(event_id: str) -> str:
+    """The Ethereum transaction hash the sandbox shows for a bridged deposit: stable, 32 bytes."""
+    return "0x" + hashlib.sha256(b"l1:" + event_id.encode()).hexdigest()
+
+
+def l1_sender(address: str) -> str:
+    """The Ethereum address a sandbox account onboarded without one bridges its deposits from: stable, 20 bytes."""
+    return "0x" + hashlib.sha256(b"l1 sender:" + address.encode()).hexdigest()[:40]
 
 
 class IdGen:
@@ -599,6 +610,8 @@ class Ledger:
         self._clock = clock
         self.ids = ids
         self.funding_usdc = Decimal(funding_usdc)
+        # Settings.bridged_deposits: deposits carry the Ethereum side of a bridge transfer, or "" as unbridged credits.
+        self.bridged_deposits = True
         self._accounts: dict[str, Account] = {}
         self._by_eth: dict[str, str] = {}
         self._subkey_ids = 0
@@ -662,13 +675,8 @@ class Ledger:
             "created_at": now,
             "last_updated_at": now,
             "txn_hash": txn_hash(tid),
-            # A credit made inside the sandbox: no bridge, external chain, vault or counterparty took part.
-            # Paradex writes "" for the fields that do not apply to a transfer (its deposits carry "" too).
-            "external_txn_hash": "",
             "socialized_loss_factor": "",
-            "bridge": "",
-            "external_chain": "",
-            "external_account": "",
+            **self._bridge_side(tid, account),
             "failure_reason": "",
             "direction": "IN",
             "vault_address": "",
@@ -676,6 +684,15 @@ class Ledger:
             "counterparty": "",
             "auto_withdrawal_fee": "",
         })
+
+    def _bridge_side(self, transfer_id: str, account: Account) -> dict[str, str]:
+        """A deposit's fields of the other chain: bridged from Ethereum by Paradex's own bridge (STARKGATE), with the
+        L1 transaction and sender a bot reconciles against; or, unbridged, "" as Paradex writes for what does not
+        apply."""
+        if not self.bridged_deposits:
+            return {"external_txn_hash": "", "bridge": "", "external_chain": "", "external_account": ""}
+        return {"external_txn_hash": l1_txn_hash(transfer_id), "bridge": "STARKGATE", "external_chain": "ETHEREUM",
+                "external_account": account.eth_address or l1_sender(account.address)}
 
     def key_allowed(self, address: str, public_key: str) -> bool:
         account = self.find(address)

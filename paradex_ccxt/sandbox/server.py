@@ -53,6 +53,9 @@ class Settings:
     # seen doing); 0, never: Paradex's API reference serves NEW and OPEN orders only (404 NOT_FOUND otherwise).
     closed_order_ttl: float | None = None
     history_limit: int | None = 100_000  # orders kept per account (the oldest closed ones go first); None: all
+    # Deposits shaped as bridged from Ethereum (external chain, its transaction hash and sender); False: the harsher
+    # shape of a credit that crossed no bridge, those fields "" (a client must not invent a txid or network then).
+    bridged_deposits: bool = True
 
 
 class State:
@@ -64,6 +67,7 @@ class State:
         self.engine = Engine(self.now_ms, seed=settings.seed, symbols=settings.markets,
                              funding_usdc=Decimal(settings.starting_balance), liquidity=settings.liquidity,
                              risk_delay_ms=int(settings.risk_delay * 1000), history_limit=settings.history_limit)
+        self.engine.ledger.bridged_deposits = settings.bridged_deposits
         self.config = self.engine.system_config()
         self.chain_id: str = self.config["starknet_chain_id"]
         self.tokens = auth.TokenIssuer(settings.jwt_lifetime, clock)
