@@ -45,6 +45,7 @@ class TradingMixin(PlacementMixin, CancelConfirmationMixin, OrderLookupMixin):
         (GTC, IOC, PO, RPI), postOnly, rpi, reduceOnly, clientOrderId, stp, recv_window, on_behalf_of_account, and
         Paradex's own order fields (checked against the arguments). A stop-loss or take-profit of amount 0 closes
         the whole position when it fires."""
+        self._check_credentials()  # before any request: a missing key is not a network problem
         await self.load_markets()
         body = self.create_order_body(symbol, type, side, amount, price, params)
         return self.parse_order(await self._place(body), self.market(symbol))
@@ -54,6 +55,7 @@ class TradingMixin(PlacementMixin, CancelConfirmationMixin, OrderLookupMixin):
         with Paradex's {error, message} as info where it refused one (a whole refused batch names the entry that
         caused it); status None where the fate stayed unknown (look it up later by clientOrderId). Local validation
         errors raise before anything is sent; the call raises only when none of its orders was placed."""
+        self._check_credentials()  # before any request: a missing key is not a network problem
         await self.load_markets()
         params = order_params(params)
         if not isinstance(orders, list) or not orders or not all(isinstance(entry, dict) for entry in orders):
@@ -190,6 +192,7 @@ class TradingMixin(PlacementMixin, CancelConfirmationMixin, OrderLookupMixin):
         """DELETE /orders/{id}, or DELETE /orders/by_client_id/{clientOrderId} (with the market when `symbol` is
         given). Returns the order's confirmed final state, or status 'open' with cancelPending = True when Paradex
         queued the cancel but the order was not seen closed before the deadline."""
+        self._check_credentials()  # before any request: a missing key is not a network problem
         await self.load_markets()
         params = order_params(params)
         market = self.market(order_input.symbol(symbol)) if symbol is not None else None
@@ -228,6 +231,7 @@ class TradingMixin(PlacementMixin, CancelConfirmationMixin, OrderLookupMixin):
         """DELETE /orders/batch with ids and/or params.clientOrderIds. One entry per requested id (ids first, then
         client ids), in input order: queued cancels are confirmed like cancel_order, already closed orders come
         with their final state, unknown ones with status None and notFound = True (all unknown: OrderNotFound)."""
+        self._check_credentials()  # before any request: a missing key is not a network problem
         await self.load_markets()
         params = order_params(params)
         ids = order_input.identifiers(ids, "id")
@@ -284,6 +288,7 @@ class TradingMixin(PlacementMixin, CancelConfirmationMixin, OrderLookupMixin):
         orders still being cancelled and the newest page of history (orders that closed as cancelled since the
         call began), and confirmed like cancel_order. An order that was cancelled so early that it is no longer on
         that page is cancelled but not listed."""
+        self._check_credentials()  # before any request: a missing key is not a network problem
         await self.load_markets()
         params = order_params(params)
         timeout = self._confirm_timeout(params)
@@ -333,6 +338,7 @@ class TradingMixin(PlacementMixin, CancelConfirmationMixin, OrderLookupMixin):
         asking to change those raises InvalidOrder, and a param ModifyOrder cannot carry raises BadRequest. When the
         answer is lost, the modification is sent again (it sets values, so a repeat changes nothing more) and the
         order is read back."""
+        self._check_credentials()  # before any request: a missing key is not a network problem
         await self.load_markets()
         params = order_params(params)
         order_id = order_input.identifier(id, "id")

@@ -183,3 +183,17 @@ def test_any_call_raises_a_ccxt_error_or_builds_the_order_it_describes(ex, type_
 def test_any_real_number_type_is_read_by_its_value(ex):
     from fractions import Fraction
     assert ex.create_order_body(BTC, "limit", "buy", Fraction(1, 100), 60000)["size"] == "0.01"
+
+
+async def test_an_order_without_credentials_is_refused_before_any_request():
+    from ccxt.base.errors import AuthenticationError
+
+    from paradex_ccxt import paradex
+    exchange = paradex({"urls": {"api": {"v1": "http://127.0.0.1:9/v1"}}})  # nothing listens there
+    try:
+        with pytest.raises(AuthenticationError):
+            await exchange.create_order(BTC, "limit", "buy", 0.01, 60000)
+        with pytest.raises(AuthenticationError):
+            await exchange.cancel_order("1763787600100201709190000040", BTC)
+    finally:
+        await exchange.close()
