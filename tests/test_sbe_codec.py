@@ -83,3 +83,201 @@ def test_encode_refuses_missing_required_field():
 def test_encode_of_hand_built_frame_is_byte_identical():
     fields = decode(bbo_frame(8342270000000)).fields
     assert encode("BboEvent", fields, version=1) == bbo_frame(8342270000000)
+
+
+# --- layouts of other versions --------------------------------------------------------------------------------
+
+SUMMARY = {"ts": 1, "seq": 0, "markPrice": "1", "indexPrice": "1", "lastPrice": "1", "volumeUsd24h": "0",
+           "openInterest": "0", "fundingRate": "0.00001234", "totalVolume": "0", "priceChangeRate24h": "0",
+           "forwardRate": "0.05", "fundingRatePrecise": "0.000012345678", "market": "ETH-USD-PERP"}
+ORDER = {"ts": 1, "seq": 2, "status": "OPEN", "side": "BUY", "orderType": "LIMIT", "timeInForce": "GTC",
+         "price": "100", "size": "1", "sizeOpen": "1", "createdAt": 3, "updatedAt": 4, "account": "0xabc",
+         "receivedAt": 5, "publishedAt": 6, "stp": "EXPIRE_TAKER", "flags": ["REDUCE_ONLY", "MMP"],
+         "requestStatus": "PENDING", "requestType": "MODIFY_ORDER", "orderId": "17", "clientOrderId": "c",
+         "market": "BTC-USD-PERP", "cancelReason": "", "requestId": "r1", "requestMessage": ""}
+
+
+def test_version_0_summary_has_216_byte_block_without_the_version_1_fields():
+    message = decode(encode("MarketSummaryEvent", SUMMARY, version=0))
+    assert (message.version, message.block_length) == (0, 216)
+    assert {"forwardRate", "riskFreeRate", "fundingRatePrecise"}.isdisjoint(message.fields)
+    assert message.fields["fundingRate"] == "0.00001234"
+
+
+def test_version_1_summary_has_240_byte_block_and_12_decimal_funding_rate():
+    message = decode(encode("MarketSummaryEvent", SUMMARY, version=1))
+    assert message.block_length == 240
+    assert message.fields["fundingRatePrecise"] == "0.000012345678"
+
+
+def test_header_version_is_the_negotiated_version():
+    assert [decode(encode("BboEvent", {"ts": 1, "seq": 1}, v)).version for v in SUPPORTED_VERSIONS] == [0, 1, 2]
+
+
+def test_version_1_order_omits_request_fields_and_their_var_data():
+    frame = encode("OrderEvent", ORDER, version=1)
+    message = decode(frame)
+    assert message.block_length == 126
+    assert {"requestStatus", "requestType", "requestId", "requestMessage"}.isdisjoint(message.fields)
+    assert frame.endswith(b"\x0cBTC-USD-PERP\x00")  # market, then an empty cancelReason, nothing after
+
+
+def test_version_2_frame_in_the_older_in_place_layout_decodes_with_request_fields_absent():
+    # 1:2 was changed in place: a v2 header on the 126-byte block and var-data ending after cancelReason
+    frame = bytearray(encode("OrderEvent", ORDER, version=1))
+    frame[6:8] = (2).to_bytes(2, "little")
+    message = decode(bytes(frame))
+    assert (message.version, message.block_length) == (2, 126)
+    assert {"requestStatus", "requestType", "requestId", "requestMessage"}.isdisjoint(message.fields)
+    assert (message.fields["market"], message.fields["cancelReason"]) == ("BTC-USD-PERP", "")
+
+
+def test_longer_root_block_of_a_newer_schema_is_skipped_by_its_length():
+    frame = bbo_frame(8342270000000)
+    longer = header(56, 2, version=1) + frame[8:56] + b"\xff" * 8 + frame[56:]
+    assert decode(longer).fields == decode(frame).fields
+
+
+def test_longer_group_entries_of_a_newer_schema_are_skipped_by_their_length():
+    book = {"ts": 1, "seq": 5, "pkgType": "DELTA", "bids": [{"price": "10", "size": "1"}, {"price": "9", "size": "0"}]}
+    frame = encode("BookEvent", book, version=1)
+    bids_at = 8 + 89
+    entries = frame[bids_at + 4:bids_at + 4 + 32]
+    wide = (
+        frame[:bids_at] + struct.pack("<HH", 24, 2)
+        + entries[:16] + b"\xee" * 8 + entries[16:] + b"\xee" * 8 + frame[bids_at + 4 + 32:]
+    )
+    assert decode(wide).fields["bids"] == [{"price": "10", "size": "1"}, {"price": "9", "size": "0"}]
+
+
+def test_heartbeat_decodes_as_a_known_template():
+    message = decode(encode("HeartbeatEvent", {"ts": 7, "seq": 8}))
+    assert (message.template, message.fields) == ("HeartbeatEvent", {"ts": 7, "seq": 8})
+
+
+def test_template_6_does_not_exist_at_version_0():
+    with pytest.raises(SbeEncodeError, match="before schema version 1"):
+        encode("FundingRateComparisonEvent", {"ts": 1, "lastUpdatedAt": 1}, version=0)
+
+
+def test_version_3_is_not_encodable():
+    with pytest.raises(SbeEncodeError, match="version 3"):
+        encode("BboEvent", {"ts": 1, "seq": 1}, version=3)
+
+
+# --- values ---------------------------------------------------------------------------------------------------
+
+def test_rate12_keeps_twelve_decimals():
+    fields = {"ts": 1, "lastUpdatedAt": 1, "hourlyFundingRate": "-0.000000000001", "assetKind": "PERPETUAL_FUTURE",
+              "source": "HYPERLIQUID", "market": "BTC-USD-PERP"}
+    assert decode(encode("FundingRateComparisonEvent", fields)).fields["hourlyFundingRate"] == "-0.000000000001"
+
+
+def test_digits_beyond_the_exponent_are_cut_toward_zero():
+    fields = {"ts": 1, "seq": 1, "bidPrice": "0.123456789", "askPrice": "-0.123456789"}
+    decoded = decode(encode("BboEvent", fields)).fields
+    assert (decoded["bidPrice"], decoded["askPrice"]) == ("0.12345678", "-0.12345678")
+
+
+def test_decimal_beyond_int64_saturates_like_paradex_total_volume():
+    decoded = decode(encode("MarketSummaryEvent", {**SUMMARY, "totalVolume": "1000000000000"})).fields
+    assert decoded["totalVolume"] == "92233720368.54775807"
+
+
+def test_non_decimal_value_is_refused():
+    with pytest.raises(SbeEncodeError, match="bidPrice"):
+        encode("BboEvent", {"ts": 1, "seq": 1, "bidPrice": "abc"})
+
+
+def test_account_is_32_big_endian_bytes_read_as_minimal_hex():
+    account = "0x162a0685d33c626ee6768d309d5bae76d22967ff6f560ff8eb726ee1bef5778"
+    frame = encode("OrderEvent", {**ORDER, "account": account})
+    assert frame[8 + 76:8 + 108] == bytes.fromhex("0" + account[2:])
+    assert decode(frame).fields["account"] == account
+
+
+def test_order_flags_bitset_lists_set_flags():
+    frame = encode("OrderEvent", {**ORDER, "flags": ["REDUCE_ONLY", "STOP_CONDITION_ABOVE_TRIGGER"]})
+    assert frame[8 + 125] == 0b101
+    assert decode(frame).fields["flags"] == ["REDUCE_ONLY", "STOP_CONDITION_ABOVE_TRIGGER"]
+
+
+def test_mmp_flag_is_kept_off_frames_below_version_2():
+    assert decode(encode("OrderEvent", ORDER, version=1)).fields["flags"] == ["REDUCE_ONLY"]
+    assert decode(encode("OrderEvent", ORDER, version=2)).fields["flags"] == ["REDUCE_ONLY", "MMP"]
+
+
+def test_unknown_bits_in_a_set_are_ignored():
+    frame = bytearray(encode("OrderEvent", ORDER))
+    frame[8 + 125] = 0b11000001
+    assert decode(bytes(frame)).fields["flags"] == ["REDUCE_ONLY"]
+
+
+def test_unknown_flag_name_is_refused():
+    with pytest.raises(SbeEncodeError, match="NOT_A_FLAG"):
+        encode("OrderEvent", {**ORDER, "flags": ["NOT_A_FLAG"]})
+
+
+def test_enum_value_outside_the_schema_reads_as_non_representable():
+    frame = bytearray(encode("OrderEvent", ORDER))
+    frame[8 + 17] = 77  # side
+    assert decode(bytes(frame)).fields["side"] == "NON_REPRESENTABLE"
+
+
+def test_unknown_funding_rate_source_reads_as_unspecified():
+    fields = {"ts": 1, "lastUpdatedAt": 1, "hourlyFundingRate": "0", "assetKind": "OPTION", "source": "PYTH"}
+    frame = bytearray(encode("FundingRateComparisonEvent", fields))
+    frame[8 + 25] = 99
+    assert decode(bytes(frame)).fields["source"] == "UNSPECIFIED"
+
+
+def test_enum_value_of_a_closed_enum_outside_the_schema_is_corrupt():
+    frame = bytearray(encode("BookEvent", {"ts": 1, "seq": 1, "pkgType": "SNAPSHOT"}))
+    frame[8 + 16] = 9
+    with pytest.raises(SbeDecodeError, match="pkgType"):
+        decode(bytes(frame))
+
+
+def test_optional_int_null_sentinel_decodes_to_none():
+    fill = {"ts": 1, "seq": None, "fillType": "UNWIND_TRANSFER", "side": "SELL", "liquidity": "TAKER",
+            "price": "1", "size": "1", "fee": "0", "createdAt": 1, "account": "0x1", "underlyingPrice": "1",
+            "realizedFunding": "0", "orderbookSeqNo": 0}
+    frame = encode("FillEvent", fill)
+    assert frame[8 + 8:8 + 16] == struct.pack("<q", INT64_MIN)
+    assert decode(frame).fields["seq"] is None
+
+
+# --- corrupt frames -------------------------------------------------------------------------------------------
+
+def test_group_overrunning_the_frame_raises():
+    frame = encode("BookEvent", {"ts": 1, "seq": 1, "pkgType": "DELTA", "bids": [{"price": "1", "size": "1"}]})
+    bad = frame[:8 + 89] + struct.pack("<HH", 16, 500) + frame[8 + 89 + 4:]
+    with pytest.raises(SbeDecodeError, match="bids: 500 entries"):
+        decode(bad)
+
+
+def test_var_data_that_is_not_utf8_raises():
+    with pytest.raises(SbeDecodeError, match="not UTF-8"):
+        decode(bbo_frame(1)[:56] + b"\x02\xff\xfe")
+
+
+def test_var_data_longer_than_255_bytes_is_refused():
+    with pytest.raises(SbeEncodeError, match="at most 255"):
+        encode("BboEvent", {"ts": 1, "seq": 1, "market": "X" * 256})
+
+
+def test_sbe_package_imports_nothing_but_the_standard_library_and_itself():
+    import ast
+    import sys
+    from pathlib import Path
+
+    import paradex_ccxt.sbe as sbe
+
+    for path in Path(sbe.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                continue
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module] if isinstance(node, ast.ImportFrom) else [])
+            for name in names:
+                assert name.split(".")[0] in sys.stdlib_module_names, (path.name, name)
