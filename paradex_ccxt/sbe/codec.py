@@ -59,18 +59,19 @@ def _decimal_reader(exponent: int, null: int | None) -> Callable[[int], str | No
         factor = 10**exponent
         return lambda m: None if m == null else str(m * factor)
     digits = -exponent
-    scale = 10**digits
+    width = digits + 1
 
+    # String slicing rather than divmod and formatting: this runs for every price and size of every book level.
     def read(mantissa: int) -> str | None:
         if mantissa == null:
             return None
+        text = str(mantissa)
         sign = ""
         if mantissa < 0:
-            sign, mantissa = "-", -mantissa
-        whole, fraction = divmod(mantissa, scale)
-        if not fraction:
-            return f"{sign}{whole}"
-        return f"{sign}{whole}.{fraction:0{digits}d}".rstrip("0")
+            sign, text = "-", text[1:]
+        text = text.rjust(width, "0")
+        fraction = text[-digits:].rstrip("0")
+        return f"{sign}{text[:-digits]}.{fraction}" if fraction else sign + text[:-digits]
 
     return read
 
