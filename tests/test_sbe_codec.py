@@ -281,3 +281,33 @@ def test_sbe_package_imports_nothing_but_the_standard_library_and_itself():
                 [node.module] if isinstance(node, ast.ImportFrom) else [])
             for name in names:
                 assert name.split(".")[0] in sys.stdlib_module_names, (path.name, name)
+
+
+# --- 1:2 as first released (the harsher variant a server may still send) --------------------------------------
+
+def test_version_2_without_in_place_additions_is_the_126_byte_order_layout():
+    frame = encode("OrderEvent", ORDER, version=2, in_place_additions=False)
+    message = decode(frame)
+    assert (message.version, message.block_length) == (2, 126)
+    assert {"requestStatus", "requestType", "requestId", "requestMessage"}.isdisjoint(message.fields)
+    assert message.fields["flags"] == ["REDUCE_ONLY"]  # MMP came in place too
+
+
+def test_version_2_without_in_place_additions_has_no_trade_id_string():
+    trade = {"ts": 1, "seq": 1, "tradeId": 5, "side": "BUY", "price": "1", "size": "1", "createdAt": 1,
+             "tradeType": "FILL", "market": "BTC-USD-PERP", "tradeIdStr": "5"}
+    frame = encode("TradeEvent", trade, version=2, in_place_additions=False)
+    assert frame.endswith(b"\x0cBTC-USD-PERP")
+    assert "tradeIdStr" not in decode(frame).fields
+
+
+def test_version_2_without_in_place_additions_has_the_113_byte_account_block():
+    account = {"ts": 1, "seq": 1, "totalCollateral": "1", "freeCollateral": "1", "initialMarginReq": "0",
+               "maintenanceMarginReq": "0", "accountValue": "1", "updatedAt": 1, "account": "0x1",
+               "marginCushion": "1", "status": "ACTIVE", "lastSeenNotification": 9, "settlementAsset": "USDC"}
+    message = decode(encode("AccountEvent", account, version=2, in_place_additions=False))
+    assert message.block_length == 113 and "lastSeenNotification" not in message.fields
+
+
+def test_in_place_additions_switch_changes_nothing_below_version_2():
+    assert encode("OrderEvent", ORDER, 1, in_place_additions=False) == encode("OrderEvent", ORDER, 1)

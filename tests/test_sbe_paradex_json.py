@@ -100,3 +100,15 @@ def test_funding_rate_keeps_12_decimals_from_version_1_and_8_at_version_0():
 def test_channel_without_sbe_template_is_refused():
     with pytest.raises(SbeEncodeError, match="balance_events"):
         from_paradex_json("balance_events", {}, 2)
+
+
+def test_order_of_early_version_2_layout_reads_without_request_info():
+    info = {"id": "req-17", "request_type": "MODIFY_ORDER", "status": "PENDING", "message": ""}
+    frame = from_paradex_json("orders.BTC-USD-PERP", {**s.ORDER, "request_info": info}, 2, in_place_additions=False)
+    _, got = to_paradex_json(decode(frame))
+    assert got == s.ORDER  # without request_info
+
+
+def test_trade_of_early_version_2_layout_falls_back_to_the_int64_id():
+    frame = from_paradex_json("trades.BTC-USD-PERP", s.TRADE, 2, in_place_additions=False)
+    assert to_paradex_json(decode(frame))[1]["id"] == str(1791421923324000100000000042 % 2**64)

@@ -19,7 +19,7 @@ from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
-from .schema import DataSpec, FieldSpec, GroupSpec, MessageSpec, paradex_schema
+from .schema import IN_PLACE_1_2, DataSpec, FieldSpec, GroupSpec, MessageSpec, paradex_schema
 
 SCHEMA = paradex_schema()
 SCHEMA_ID = SCHEMA.id
@@ -112,8 +112,8 @@ def _mantissa(spec: FieldSpec, value: Any) -> int:
     return max(-high, min(high, mantissa))
 
 
-def _raw(spec: FieldSpec, value: Any, version: int) -> Any:
-    """Message value -> raw struct value."""
+def _raw(spec: FieldSpec, value: Any, version: int, left_out: frozenset[str] = frozenset()) -> Any:
+    """Message value -> raw struct value; set choices named ``<field>.<choice>`` in ``left_out`` are not written."""
     if value is None:
         if spec.kind == "set":
             return 0
@@ -140,7 +140,7 @@ def _raw(spec: FieldSpec, value: Any, version: int) -> Any:
     for name in value:
         for (bit, choice), since in zip(spec.values, spec.value_since):
             if choice == name:
-                if since <= version:
+                if since <= version and f"{spec.name}.{choice}" not in left_out:
                     mask |= 1 << bit
                 break
         else:
@@ -278,11 +278,14 @@ def _read_data(
 
 # --- encode -------------------------------------------------------------------------------------------------------
 
-def encode(template: str, fields: Mapping[str, Any], version: int = SCHEMA.version) -> bytes:
+def encode(
+    template: str, fields: Mapping[str, Any], version: int = SCHEMA.version, *, in_place_additions: bool = True,
+) -> bytes:
     """``fields`` (schema names, decoded shapes) -> one frame as a server negotiated at ``version`` sends it.
 
     Missing nullable fields are written as null, missing var-data as empty, missing groups as empty; a missing
-    required field raises SbeEncodeError.
+    required field raises SbeEncodeError. ``in_place_additions=False`` writes version 2 as first released, without
+    what 1:2 gained in place (``schema.IN_PLACE_1_2``): the layout a server may still send under a version 2 header.
     """
     message = _BY_NAME.get(template)
     if message is None:
@@ -291,18 +294,19 @@ def encode(template: str, fields: Mapping[str, Any], version: int = SCHEMA.versi
         raise SbeEncodeError(f"schema version {version} is not one of {SUPPORTED_VERSIONS}")
     if message.since_version > version:
         raise SbeEncodeError(f"{template} does not exist before schema version {message.since_version}")
-    block_length = message.block_length(version)
+    left_out = IN_PLACE_1_2.get(template, frozenset()) if version == 2 and not in_place_additions else frozenset()
+    block_length = message.block_length(version, left_out)
     root = _root(message.template_id, block_length, version)
     parts = [
         _HEADER.pack(block_length, message.template_id, SCHEMA_ID, version),
-        root.struct.pack(*(_raw(s, fields.get(s.name), version) for s in root.specs)),
+        root.struct.pack(*(_raw(s, fields.get(s.name), version, left_out) for s in root.specs)),
     ]
     parts.append(b"\0" * (block_length - root.struct.size))
     for group in message.groups:
         if group.since_version <= version:
             parts.append(_write_group(message, group, fields.get(group.name) or (), version))
     for data in message.data:
-        if data.since_version <= version:
+        if data.since_version <= version and data.name not in left_out:
             parts.append(_write_data(message, data, fields.get(data.name)))
     return b"".join(parts)
 

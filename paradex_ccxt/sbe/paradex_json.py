@@ -285,12 +285,15 @@ def to_paradex_json(message: SbeMessage) -> tuple[str, Json] | None:
     return channel, data
 
 
-def from_paradex_json(channel: str, data: Mapping[str, Any], version: int, *, ts: int | None = None) -> bytes:
+def from_paradex_json(
+    channel: str, data: Mapping[str, Any], version: int, *, ts: int | None = None, in_place_additions: bool = True,
+) -> bytes:
     """The SBE frame a Paradex server negotiated at ``version`` sends for JSON ``data`` of ``channel``.
 
     ``ts`` is the frame's publish time in microseconds (JSON payloads do not carry it); by default the event's
     own time. For ``trades``, ``markets_summary`` and ``funding_data`` the frame's sequence comes from an
-    optional ``seq_no`` key (0 without it).
+    optional ``seq_no`` key (0 without it). ``in_place_additions=False``: version 2 as first released (see
+    ``encode``).
     """
     shape = _BY_PREFIX.get(channel.partition(".")[0])
     if shape is None:
@@ -311,4 +314,4 @@ def from_paradex_json(channel: str, data: Mapping[str, Any], version: int, *, ts
         fields["ts"] = ts
     elif "ts" not in fields:
         fields["ts"] = int(data[shape.time_key]) * 1000
-    return encode(shape.template, fields, version)
+    return encode(shape.template, fields, version, in_place_additions=in_place_additions)

@@ -18,6 +18,15 @@ SCHEMA_FILE = "paradex_1_0.xml"
 # attribute; a server negotiated at 1:0 cannot send it.
 MESSAGE_SINCE_VERSION = {"FundingRateComparisonEvent": 1}
 
+# What the XML's prose says 1:2 gained in place after its release ("set.choice" for a bitset choice). A version 2
+# frame may come with or without them and its header cannot tell which; only the block length and the end of the
+# var-data can.
+IN_PLACE_1_2: dict[str, frozenset[str]] = {
+    "TradeEvent": frozenset({"tradeIdStr"}),
+    "OrderEvent": frozenset({"requestStatus", "requestType", "requestId", "requestMessage", "flags.MMP"}),
+    "AccountEvent": frozenset({"lastSeenNotification"}),
+}
+
 # SBE primitive -> (struct code, size in bytes, the null value SBE assigns an optional field of that type)
 PRIMITIVES: dict[str, tuple[str, int, int | None]] = {
     "char": ("c", 1, 0),
@@ -92,9 +101,10 @@ class MessageSpec:
     def fields_at(self, version: int) -> tuple[FieldSpec, ...]:
         return tuple(f for f in self.fields if f.since_version <= version)
 
-    def block_length(self, version: int) -> int:
-        """Root block length a server negotiated at ``version`` sends: fields are only ever appended."""
-        return max((f.end for f in self.fields_at(version)), default=0)
+    def block_length(self, version: int, left_out: frozenset[str] = frozenset()) -> int:
+        """Root block length a server negotiated at ``version`` sends (fields are only ever appended), without the
+        fields named in ``left_out``."""
+        return max((f.end for f in self.fields_at(version) if f.name not in left_out), default=0)
 
 
 @dataclass(frozen=True, slots=True)
