@@ -16,7 +16,7 @@ import struct
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from .schema import IN_PLACE_1_2, DataSpec, FieldSpec, GroupSpec, MessageSpec, paradex_schema
@@ -184,24 +184,21 @@ def _block(specs: Sequence[FieldSpec], length: int, version: int) -> _Block:
     )
 
 
-@cache
+# Bounded: block lengths and versions come off the wire, and a corrupt stream must not grow the caches forever.
+@lru_cache(maxsize=1024)
 def _root(template_id: int, block_length: int, version: int) -> _Block:
     return _block(_BY_ID[template_id].fields, block_length, version)
 
 
-@cache
+@lru_cache(maxsize=1024)
 def _entry(template_id: int, group: str, block_length: int, version: int) -> _Block:
     spec = next(g for g in _BY_ID[template_id].groups if g.name == group)
     return _block(spec.fields, block_length, version)
 
 
 @cache
-def _dimension(code: str) -> struct.Struct:
-    return struct.Struct(_ORDER + code)
-
-
-@cache
-def _length_prefix(code: str) -> struct.Struct:
+def _plain(code: str) -> struct.Struct:
+    """Group size headers and var-data length prefixes."""
     return struct.Struct(_ORDER + code)
 
 
@@ -238,7 +235,7 @@ def decode(frame: bytes | bytearray | memoryview) -> SbeMessage | None:
 def _read_group(
     frame: bytes | bytearray | memoryview, position: int, template_id: int, group: GroupSpec, version: int,
 ) -> tuple[list[dict[str, Any]], int]:
-    dimension = _dimension(group.dimension_code)
+    dimension = _plain(group.dimension_code)
     end_of_header = position + dimension.size
     if end_of_header > len(frame):
         raise SbeDecodeError(f"group {group.name}: frame ends inside its size header")
@@ -262,7 +259,7 @@ def _read_group(
 def _read_data(
     frame: bytes | bytearray | memoryview, position: int, message: MessageSpec, data: DataSpec,
 ) -> tuple[str, int]:
-    prefix = _length_prefix(data.length_code)
+    prefix = _plain(data.length_code)
     start = position + prefix.size
     if start > len(frame):
         raise SbeDecodeError(f"{message.name}.{data.name}: frame ends inside its length prefix")
@@ -314,7 +311,7 @@ def encode(
 def _write_group(message: MessageSpec, group: GroupSpec, entries: Sequence[Mapping[str, Any]], version: int) -> bytes:
     entry_length = max((f.end for f in group.fields if f.since_version <= version), default=0)
     entry = _entry(message.template_id, group.name, entry_length, version)
-    dimension = _dimension(group.dimension_code)
+    dimension = _plain(group.dimension_code)
     limit = 2 ** (8 * struct.calcsize(_ORDER + group.dimension_code[-1])) - 1
     if len(entries) > limit:
         raise SbeEncodeError(f"{message.name}.{group.name}: {len(entries)} entries, at most {limit}")
@@ -328,4 +325,4 @@ def _write_data(message: MessageSpec, data: DataSpec, value: str | None) -> byte
     raw = (value or "").encode("utf-8")
     if len(raw) > data.max_length:
         raise SbeEncodeError(f"{message.name}.{data.name}: {len(raw)} bytes, at most {data.max_length}")
-    return _length_prefix(data.length_code).pack(len(raw)) + raw
+    return _plain(data.length_code).pack(len(raw)) + raw

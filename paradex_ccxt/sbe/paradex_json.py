@@ -34,14 +34,27 @@ from .codec import SCHEMA, SbeEncodeError, SbeMessage, encode
 
 Json = dict[str, Any]
 
-# How one JSON field maps to one SBE field: (to JSON, from JSON); None means "leave the key out".
-_SAME = (lambda v: v, lambda v: v)
-_MS = (lambda us: us // 1000, lambda ms: int(ms) * 1000)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@dataclass(frozen=True)
+class _Conversion:
+    """How one SBE value becomes its JSON twin and back."""
+
+    to_json: Callable[[Any], Any] = _same
+    from_json: Callable[[Any], Any] = _same
+    omit_null: bool = False  # a null leaves the key out of the JSON (optional option/funding fields)
+
+
+_SAME = _Conversion()
+_OPTIONAL = _Conversion(omit_null=True)
+_MS = _Conversion(lambda us: us // 1000, lambda ms: int(ms) * 1000)
 # Paradex JSON writes "" for absent prices (avg_fill_price, liquidation_price) and "0" for absent order prices.
-_EMPTY = (lambda v: "" if v is None else v, lambda v: None if v in ("", None) else v)
-_ZERO = (lambda v: "0" if v is None else v, lambda v: None if v in ("0", "", None) else v)
-_OPTIONAL = (lambda v: v, lambda v: v)  # left out of the JSON when null
-Conversion = tuple[Callable[[Any], Any], Callable[[Any], Any]]
+_EMPTY = _Conversion(lambda v: "" if v is None else v, lambda v: None if v in ("", None) else v)
+_ZERO = _Conversion(lambda v: "0" if v is None else v, lambda v: None if v in ("0", "", None) else v)
 
 
 @dataclass(frozen=True)
@@ -50,7 +63,7 @@ class _Shape:
     prefix: str
     per_market: bool  # channel is "<prefix>.<market>"
     time_key: str  # JSON time (ms) the frame's publish timestamp `ts` is derived from when encoding
-    fields: tuple[tuple[str, str, Conversion], ...]  # (JSON name, SBE name, conversion)
+    fields: tuple[tuple[str, str, _Conversion], ...]  # (JSON name, SBE name, conversion)
     to_extra: Callable[[dict[str, Any], Json], None] | None = None
     from_extra: Callable[[Mapping[str, Any], dict[str, Any]], None] | None = None
 
@@ -262,6 +275,7 @@ _SHAPES: tuple[_Shape, ...] = (
 _BY_TEMPLATE = {shape.template: shape for shape in _SHAPES}
 _BY_PREFIX = {shape.prefix: shape for shape in _SHAPES}
 CHANNELS: tuple[str, ...] = tuple(shape.prefix for shape in _SHAPES)
+_WITH_SEQ = frozenset(m.name for m in SCHEMA.messages if any(f.name == "seq" for f in m.fields))
 
 
 def to_paradex_json(message: SbeMessage) -> tuple[str, Json] | None:
@@ -271,13 +285,13 @@ def to_paradex_json(message: SbeMessage) -> tuple[str, Json] | None:
         return None
     fields = message.fields
     data: Json = {}
-    for json_name, sbe_name, (to_json, _) in shape.fields:
+    for json_name, sbe_name, conversion in shape.fields:
         if sbe_name not in fields:  # newer than the frame's layout
             continue
         value = fields[sbe_name]
-        if value is None and to_json is _OPTIONAL[0]:
+        if value is None and conversion.omit_null:
             continue
-        data[json_name] = to_json(value)
+        data[json_name] = conversion.to_json(value)
     if shape.to_extra is not None:
         shape.to_extra(fields, data)
     market = fields.get("market")
@@ -299,16 +313,16 @@ def from_paradex_json(
     if shape is None:
         raise SbeEncodeError(f"channel {channel!r} has no SBE template")
     fields: dict[str, Any] = {}
-    for json_name, sbe_name, (_, from_json) in shape.fields:
+    for json_name, sbe_name, conversion in shape.fields:
         if json_name in data:
-            fields[sbe_name] = from_json(data[json_name])
+            fields[sbe_name] = conversion.from_json(data[json_name])
     if shape.from_extra is not None:
         shape.from_extra(data, fields)
     if "market" not in fields and shape.per_market:
         fields["market"] = channel.partition(".")[2]
     # JSON trades, summaries and funding data carry no book sequence: an optional seq_no, else 0 as Paradex sends
     # for block trades and summaries.
-    if "seq" not in fields and any(f.name == "seq" for f in SCHEMA.by_name[shape.template].fields):
+    if "seq" not in fields and shape.template in _WITH_SEQ:
         fields["seq"] = int(data.get("seq_no") or 0)
     if ts is not None:
         fields["ts"] = ts
