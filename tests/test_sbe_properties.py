@@ -74,7 +74,7 @@ def cases() -> st.SearchStrategy:
     return st.sampled_from(SCHEMA.messages).flatmap(for_message)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400, deadline=None, database=None)
 @given(cases())
 def test_every_template_and_version_round_trips(case):
     message, version, fields = case
@@ -99,7 +99,7 @@ def test_every_template_and_version_round_trips(case):
             assert decoded.fields[data.name] == fields[data.name]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, database=None)
 @given(st.integers(-(2**63) + 1, 2**63 - 1), st.sampled_from([-8, -12]))
 def test_decimals_decode_to_canonical_exact_strings(mantissa, exponent):
     spec = "bidPrice" if exponent == -8 else "hourlyFundingRate"
