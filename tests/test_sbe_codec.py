@@ -311,3 +311,8 @@ def test_version_2_without_in_place_additions_has_the_113_byte_account_block():
 
 def test_in_place_additions_switch_changes_nothing_below_version_2():
     assert encode("OrderEvent", ORDER, 1, in_place_additions=False) == encode("OrderEvent", ORDER, 1)
+
+
+@pytest.mark.parametrize("wrap", [bytearray, memoryview])
+def test_frames_decode_from_any_bytes_like_buffer(wrap):
+    assert decode(wrap(bbo_frame(8342270000000))).fields == decode(bbo_frame(8342270000000)).fields

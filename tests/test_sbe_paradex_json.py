@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from paradex_ccxt.sbe import SUPPORTED_VERSIONS, SbeEncodeError, decode, from_paradex_json, to_paradex_json
+from paradex_ccxt.sbe import (
+    CHANNELS, SUPPORTED_VERSIONS, SbeEncodeError, decode, encode, from_paradex_json, to_paradex_json,
+)
 from tests import sbe_samples as s
 
 # JSON keys a frame of that version cannot carry in full (paradex_ccxt/sbe/paradex_json.py docstring)
@@ -112,3 +114,12 @@ def test_order_of_early_version_2_layout_reads_without_request_info():
 def test_trade_of_early_version_2_layout_falls_back_to_the_int64_id():
     frame = from_paradex_json("trades.BTC-USD-PERP", s.TRADE, 2, in_place_additions=False)
     assert to_paradex_json(decode(frame))[1]["id"] == str(1791421923324000100000000042 % 2**64)
+
+
+def test_heartbeat_has_no_channel():
+    assert to_paradex_json(decode(encode("HeartbeatEvent", {"ts": 1, "seq": 2}))) is None
+
+
+def test_channels_with_an_sbe_template():
+    assert CHANNELS == ("trades", "bbo", "order_book", "markets_summary", "funding_data", "funding_rate_comparison",
+                        "orders", "fills", "positions", "account")
