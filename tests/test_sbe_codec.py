@@ -316,3 +316,16 @@ def test_in_place_additions_switch_changes_nothing_below_version_2():
 @pytest.mark.parametrize("wrap", [bytearray, memoryview])
 def test_frames_decode_from_any_bytes_like_buffer(wrap):
     assert decode(wrap(bbo_frame(8342270000000))).fields == decode(bbo_frame(8342270000000)).fields
+
+
+def test_schema_constructs_the_codec_does_not_implement_fail_at_load():
+    from paradex_ccxt.sbe.schema import SchemaError, parse_schema
+
+    xml = """<sbe:messageSchema xmlns:sbe="http://fixprotocol.io/2016/sbe" id="1" version="0">
+      <types><composite name="messageHeader"><type name="blockLength" primitiveType="uint16"/>
+        <type name="templateId" primitiveType="uint16"/><type name="schemaId" primitiveType="uint16"/>
+        <type name="version" primitiveType="uint16"/></composite></types>
+      <sbe:message name="Padded" id="1" blockLength="64"><field id="1" name="ts" type="int64"/></sbe:message>
+    </sbe:messageSchema>"""
+    with pytest.raises(SchemaError, match="blockLength"):
+        parse_schema(xml)

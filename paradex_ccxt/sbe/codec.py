@@ -309,7 +309,7 @@ def encode(
 
 
 def _write_group(message: MessageSpec, group: GroupSpec, entries: Sequence[Mapping[str, Any]], version: int) -> bytes:
-    entry_length = max((f.end for f in group.fields if f.since_version <= version), default=0)
+    entry_length = group.entry_length(version)
     entry = _entry(message.template_id, group.name, entry_length, version)
     dimension = _plain(group.dimension_code)
     limit = 2 ** (8 * struct.calcsize(_ORDER + group.dimension_code[-1])) - 1

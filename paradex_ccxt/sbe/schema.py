@@ -76,9 +76,11 @@ class FieldSpec:
 class GroupSpec:
     name: str
     fields: tuple[FieldSpec, ...]
-    block_length: int
     dimension_code: str  # struct code of (blockLength, numInGroup)
     since_version: int
+
+    def entry_length(self, version: int) -> int:
+        return max((f.end for f in self.fields if f.since_version <= version), default=0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,8 +197,10 @@ class _Types:
         null = int(declared) if declared is not None else default_null
         return FieldSpec(name, "decimal", code, size, offset, since, null, exponent=int((exponent.text or "").strip()))
 
-    def fields(self, parent: ET.Element) -> tuple[tuple[FieldSpec, ...], int]:
-        """The <field> children of a message or group, with offsets; and the block length they fill."""
+    def fields(self, parent: ET.Element) -> tuple[FieldSpec, ...]:
+        """The <field> children of a message or group, with their offsets."""
+        if parent.get("blockLength") is not None:
+            raise SchemaError(f"{parent.get('name')}: a declared blockLength (padding) is not supported")
         specs: list[FieldSpec] = []
         offset = 0
         for element in parent:
@@ -210,8 +214,7 @@ class _Types:
             )
             specs.append(spec)
             offset = spec.end
-        declared = parent.get("blockLength")
-        return tuple(specs), int(declared) if declared is not None else offset
+        return tuple(specs)
 
     def data(self, element: ET.Element) -> DataSpec:
         composite = {m.get("name"): m for m in self.elements[element.get("type")]}
@@ -222,15 +225,15 @@ class _Types:
 
 
 def _message(types: _Types, element: ET.Element) -> MessageSpec:
-    fields, _ = types.fields(element)
+    fields = types.fields(element)
     groups = []
     data = []
     for child in element:
         tag = _local(child.tag)
         if tag == "group":
-            entry_fields, entry_length = types.fields(child)
-            dimension = "".join(code for _, code in types.composite_code(child.get("dimensionType", "groupSizeEncoding")))
-            groups.append(GroupSpec(child.get("name"), entry_fields, entry_length, dimension, _since(child)))
+            dimension_type = child.get("dimensionType", "groupSizeEncoding")
+            dimension = "".join(code for _, code in types.composite_code(dimension_type))
+            groups.append(GroupSpec(child.get("name"), types.fields(child), dimension, _since(child)))
         elif tag == "data":
             data.append(types.data(child))
         elif tag != "field":
