@@ -9,6 +9,7 @@ import base64
 import json
 from pathlib import Path
 
+import ccxt.pro
 import pytest
 
 from paradex_ccxt.sbe import decode, encode, from_paradex_json, to_paradex_json
@@ -180,3 +181,16 @@ def test_json_shape_converts_back_to_paradex_bytes(index):
     message = decode(frame)
     channel, data = to_paradex_json(message)
     assert from_paradex_json(channel, data, message.version, ts=message.fields["ts"]) == frame
+
+
+@pytest.mark.parametrize(
+    "frame", [BOOK[0], INTERACTIVE_BOOK[0], OPTION_SUMMARY], ids=["book", "interactive-book", "option-summary"],
+)
+def test_json_shape_agrees_with_ccxt_builtin_decoder_on_captured_frames(frame):
+    # ccxt 4.5.90's decoder is an independent implementation of the same frame -> JSON payload job (it writes
+    # seq_no as a string where Paradex's JSON has an integer); it returns nothing for BBO frames and book deltas.
+    theirs = ccxt.pro.paradex().parse_sbe_message(frame)["params"]["data"]
+    _, ours = to_paradex_json(decode(frame))
+    if "seq_no" in theirs:
+        theirs["seq_no"] = int(theirs["seq_no"])
+    assert {key: ours.get(key) for key in theirs} == theirs
