@@ -123,3 +123,16 @@ def test_heartbeat_has_no_channel():
 def test_channels_with_an_sbe_template():
     assert CHANNELS == ("trades", "bbo", "order_book", "markets_summary", "funding_data", "funding_rate_comparison",
                         "orders", "fills", "positions", "account")
+
+
+def test_empty_book_side_is_an_empty_string_in_bbo_and_summary():
+    bbo = {**s.BBO, "ask": "", "ask_size": ""}
+    summary = {**s.MARKETS_SUMMARY, "bid": "", "bid_size": ""}
+    assert through_sbe("bbo.BTC-USD-PERP", bbo, 2)[1] == bbo
+    assert through_sbe("markets_summary", summary, 2)[1] == summary
+
+
+def test_empty_string_decimal_is_written_as_the_null_sentinel():
+    frame = from_paradex_json("bbo.BTC-USD-PERP", {**s.BBO, "ask": "", "ask_size": ""}, 1)
+    assert decode(frame).fields["askPrice"] is None
+    assert frame[8 + 32:8 + 40] == (2**63).to_bytes(8, "little")  # INT64_MIN

@@ -113,8 +113,11 @@ def _mantissa(spec: FieldSpec, value: Any) -> int:
 
 
 def _raw(spec: FieldSpec, value: Any, version: int, left_out: frozenset[str] = frozenset()) -> Any:
-    """Message value -> raw struct value; set choices named ``<field>.<choice>`` in ``left_out`` are not written."""
-    if value is None:
+    """Message value -> raw struct value; set choices named ``<field>.<choice>`` in ``left_out`` are not written.
+
+    An empty string is a null decimal: Paradex's JSON writes absent prices as "".
+    """
+    if value is None or (value == "" and spec.kind == "decimal"):
         if spec.kind == "set":
             return 0
         null = spec.null

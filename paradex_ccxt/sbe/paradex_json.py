@@ -52,7 +52,8 @@ class _Conversion:
 _SAME = _Conversion()
 _OPTIONAL = _Conversion(omit_null=True)
 _MS = _Conversion(lambda us: us // 1000, lambda ms: int(ms) * 1000)
-# Paradex JSON writes "" for absent prices (avg_fill_price, liquidation_price) and "0" for absent order prices.
+# Paradex JSON writes "" for absent prices (avg_fill_price, liquidation_price, the bid of an empty book side) and
+# "0" for absent order prices.
 _EMPTY = _Conversion(lambda v: "" if v is None else v, lambda v: None if v in ("", None) else v)
 _ZERO = _Conversion(lambda v: "0" if v is None else v, lambda v: None if v in ("0", "", None) else v)
 
@@ -205,8 +206,8 @@ _SHAPES: tuple[_Shape, ...] = (
         ("price", "price", _SAME), ("created_at", "createdAt", _MS), ("trade_type", "tradeType", _SAME),
     ), _trade_to, _trade_from),
     _Shape("BboEvent", "bbo", True, "last_updated_at", (
-        ("market", "market", _SAME), ("seq_no", "seq", _SAME), ("bid", "bidPrice", _SAME),
-        ("bid_size", "bidSize", _SAME), ("ask", "askPrice", _SAME), ("ask_size", "askSize", _SAME),
+        ("market", "market", _SAME), ("seq_no", "seq", _SAME), ("bid", "bidPrice", _EMPTY),
+        ("bid_size", "bidSize", _EMPTY), ("ask", "askPrice", _EMPTY), ("ask_size", "askSize", _EMPTY),
         ("last_updated_at", "ts", _MS),
     )),
     _Shape("BookEvent", "order_book", True, "last_updated_at", (
@@ -214,8 +215,8 @@ _SHAPES: tuple[_Shape, ...] = (
     ), _book_to, _book_from),
     _Shape("MarketSummaryEvent", "markets_summary", False, "created_at", (
         ("symbol", "market", _SAME), ("mark_price", "markPrice", _SAME),
-        ("last_traded_price", "lastPrice", _SAME), ("bid", "bid", _SAME), ("bid_size", "bidSize", _SAME),
-        ("ask", "ask", _SAME), ("ask_size", "askSize", _SAME), ("volume_24h", "volumeUsd24h", _SAME),
+        ("last_traded_price", "lastPrice", _SAME), ("bid", "bid", _EMPTY), ("bid_size", "bidSize", _EMPTY),
+        ("ask", "ask", _EMPTY), ("ask_size", "askSize", _EMPTY), ("volume_24h", "volumeUsd24h", _SAME),
         ("total_volume", "totalVolume", _SAME), ("created_at", "ts", _MS),
         ("underlying_price", "indexPrice", _SAME), ("open_interest", "openInterest", _SAME),
         ("price_change_rate_24h", "priceChangeRate24h", _SAME), ("mark_iv", "markIv", _OPTIONAL),
