@@ -6,7 +6,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paradex_ccxt.sbe import SUPPORTED_VERSIONS, decode, encode
+from paradex_ccxt.sbe import SUPPORTED_VERSIONS, SbeDecodeError, decode, encode
 from paradex_ccxt.sbe.schema import PRIMITIVES, FieldSpec, MessageSpec, paradex_schema
 
 SCHEMA = paradex_schema()
@@ -108,3 +108,38 @@ def test_decimals_decode_to_canonical_exact_strings(mantissa, exponent):
     text = decode(encode(template, {**base, spec: Decimal(mantissa).scaleb(exponent)})).fields[spec]
     assert Decimal(text) == Decimal(mantissa).scaleb(exponent)
     assert "E" not in text and not (("." in text) and text.endswith("0")) and not text.endswith(".")
+
+
+def _real_frames() -> list[bytes]:
+    import base64
+    import json
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data" / "sbe"
+    frames = [bytes.fromhex((data / "btc-option-markets-summary-2026-10-04.hex").read_text().strip())]
+    for name in ("btc-bbo-2026-10-08.jsonl", "btc-order-book-deltas-2026-10-08.jsonl"):
+        for line in (data / name).read_text().splitlines():
+            entry = json.loads(line)
+            if entry["opcode"] == "binary":
+                frames.append(base64.b64decode(entry["b64"]))
+    return frames
+
+
+REAL_FRAMES = _real_frames()
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(
+    st.sampled_from(REAL_FRAMES),
+    st.lists(st.tuples(st.integers(0, 3000), st.integers(0, 255)), max_size=6),
+    st.integers(0, 3000),
+)
+def test_damaged_frames_decode_or_raise_sbe_decode_error_only(frame, flips, cut):
+    damaged = bytearray(frame[:cut])
+    for position, value in flips:
+        if position < len(damaged):
+            damaged[position] = value
+    try:
+        decode(bytes(damaged))
+    except SbeDecodeError:
+        pass
