@@ -60,14 +60,15 @@ def test_other_schema_id_is_skipped():
     assert decode(bbo_frame(1)[:4] + HEADER.pack(0, 0, 2, 0)[4:6] + bbo_frame(1)[6:]) is None
 
 
-@pytest.mark.parametrize("cut", [0, 5, 8, 30, 55, 57, 60])
+@pytest.mark.parametrize("cut", [0, 5, 8, 30, 55, 56, 57, 60])
 def test_truncated_frame_raises(cut):
     with pytest.raises(SbeDecodeError):
         decode(bbo_frame(1)[:cut])
 
 
-def test_frame_ending_before_var_data_leaves_it_absent():
-    assert "market" not in decode(bbo_frame(1)[:56]).fields
+def test_frame_ending_before_var_data_of_the_first_version_is_truncated():
+    with pytest.raises(SbeDecodeError, match="frame ends before its market"):
+        decode(bbo_frame(1)[:56])
 
 
 def test_encode_refuses_unknown_template():
@@ -329,3 +330,16 @@ def test_schema_constructs_the_codec_does_not_implement_fail_at_load():
     </sbe:messageSchema>"""
     with pytest.raises(SchemaError, match="blockLength"):
         parse_schema(xml)
+
+
+def test_root_block_shorter_than_the_oldest_layout_is_corrupt():
+    frame = bbo_frame(1)
+    with pytest.raises(SbeDecodeError, match="shorter than the oldest layout's 48"):
+        decode(header(40, 2, version=1) + frame[8:48] + frame[56:])
+
+
+def test_group_entries_shorter_than_the_oldest_layout_are_corrupt():
+    frame = encode("BookEvent", {"ts": 1, "seq": 1, "pkgType": "DELTA", "bids": [{"price": "1", "size": "1"}]})
+    bad = frame[:8 + 89] + struct.pack("<HH", 0, 1) + frame[8 + 89 + 4:]
+    with pytest.raises(SbeDecodeError, match="entries of 0 bytes"):
+        decode(bad)

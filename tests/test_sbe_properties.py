@@ -6,8 +6,9 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paradex_ccxt.sbe import SUPPORTED_VERSIONS, SbeDecodeError, decode, encode
+from paradex_ccxt.sbe import SUPPORTED_VERSIONS, SbeDecodeError, decode, encode, from_paradex_json, to_paradex_json
 from paradex_ccxt.sbe.schema import PRIMITIVES, FieldSpec, MessageSpec, paradex_schema
+from tests import sbe_samples
 
 SCHEMA = paradex_schema()
 
@@ -126,20 +127,24 @@ def _real_frames() -> list[bytes]:
 
 
 REAL_FRAMES = _real_frames()
+# no private frame was ever captured: these come from Paradex-shaped JSON payloads
+SAMPLE_FRAMES = [from_paradex_json(c, d, v) for c, d in sbe_samples.CHANNEL_SAMPLES.items() for v in (1, 2)]
 
 
 @settings(max_examples=500, deadline=None, database=None)
 @given(
-    st.sampled_from(REAL_FRAMES),
+    st.sampled_from(REAL_FRAMES + SAMPLE_FRAMES),
     st.lists(st.tuples(st.integers(0, 3000), st.integers(0, 255)), max_size=6),
     st.integers(0, 3000),
 )
-def test_damaged_frames_decode_or_raise_sbe_decode_error_only(frame, flips, cut):
+def test_damaged_frames_decode_and_convert_or_raise_sbe_decode_error_only(frame, flips, cut):
     damaged = bytearray(frame[:cut])
     for position, value in flips:
         if position < len(damaged):
             damaged[position] = value
     try:
-        decode(bytes(damaged))
+        message = decode(bytes(damaged))
     except SbeDecodeError:
-        pass
+        return
+    if message is not None:
+        to_paradex_json(message)

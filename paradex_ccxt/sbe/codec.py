@@ -2,7 +2,8 @@
 
 A frame is the 8-byte header, the root block (its length from the header, so an older or newer layout decodes by
 the fields that fit), repeating groups (each with its own entry length and count) and var-data (length-prefixed
-UTF-8; var-data missing at the end of the frame is absent, as Paradex's in-place 1:2 additions require).
+UTF-8; var-data added after the message's first version and missing at the end of the frame is absent, as
+Paradex's in-place 1:2 additions require).
 
 Values in a decoded message: integers and timestamps (microseconds) as int, decimals as exact strings with
 trailing zeros trimmed ("83422.7"), null sentinels as None, enums as their names, bitsets as lists of names,
@@ -30,6 +31,8 @@ _HEADER = struct.Struct(_ORDER + SCHEMA.header_code)
 HEADER_SIZE = _HEADER.size
 _BY_ID = SCHEMA.by_id
 _BY_NAME = SCHEMA.by_name
+# Versions only append fields, so no frame of the schema has a root block shorter than its first version's.
+_OLDEST_BLOCK = {m.template_id: m.block_length(m.since_version) for m in SCHEMA.messages}
 
 
 class SbeDecodeError(ValueError):
@@ -218,6 +221,11 @@ def decode(frame: bytes | bytearray | memoryview) -> SbeMessage | None:
     message = _BY_ID.get(template_id)
     if message is None:
         return None
+    if block_length < _OLDEST_BLOCK[template_id]:
+        raise SbeDecodeError(
+            f"{message.name}: root block of {block_length} bytes, shorter than the oldest layout's "
+            f"{_OLDEST_BLOCK[template_id]}"
+        )
     position = HEADER_SIZE + block_length
     if position > size:
         raise SbeDecodeError(
@@ -229,7 +237,13 @@ def decode(frame: bytes | bytearray | memoryview) -> SbeMessage | None:
             continue
         fields[group.name], position = _read_group(frame, position, template_id, group, version)
     for data in message.data:
-        if data.since_version > version or position == size:
+        if data.since_version > version:
+            continue
+        if position == size:
+            # Var-data added after the message's first version may be cut (the in-place 1:2 additions); the rest
+            # is always sent, so a frame ending before it is truncated.
+            if data.since_version <= message.since_version:
+                raise SbeDecodeError(f"{message.name}: frame ends before its {data.name}")
             continue
         fields[data.name], position = _read_data(frame, position, message, data)
     return SbeMessage(message.name, template_id, version, block_length, fields)
@@ -246,6 +260,11 @@ def _read_group(
     end = end_of_header + entry_length * count
     if end > len(frame):
         raise SbeDecodeError(f"group {group.name}: {count} entries of {entry_length} bytes overrun the frame")
+    if count and entry_length < group.entry_length(0):
+        raise SbeDecodeError(
+            f"group {group.name}: entries of {entry_length} bytes, shorter than the oldest layout's "
+            f"{group.entry_length(0)}"
+        )
     entry = _entry(template_id, group.name, entry_length, version)
     names, readers = entry.names, entry.readers
     if entry.struct.size == entry_length and count:
