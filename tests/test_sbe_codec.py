@@ -343,3 +343,25 @@ def test_group_entries_shorter_than_the_oldest_layout_are_corrupt():
     bad = frame[:8 + 89] + struct.pack("<HH", 0, 1) + frame[8 + 89 + 4:]
     with pytest.raises(SbeDecodeError, match="entries of 0 bytes"):
         decode(bad)
+
+
+@pytest.mark.parametrize("fields, field", [
+    ({"ts": 1, "seq": 2**63}, "seq"),
+    ({"ts": "soon", "seq": 1}, "ts"),
+    ({"ts": 1, "seq": 1, "bidPrice": "Infinity"}, "bidPrice"),
+    ({"ts": 1, "seq": 1, "bidPrice": "NaN"}, "bidPrice"),
+])
+def test_values_outside_what_the_field_carries_are_refused_with_its_name(fields, field):
+    with pytest.raises(SbeEncodeError, match=field):
+        encode("BboEvent", fields)
+
+
+def test_account_wider_than_32_bytes_is_refused():
+    with pytest.raises(SbeEncodeError, match="account"):
+        encode("OrderEvent", {**ORDER, "account": "0x1" + "0" * 64})
+
+
+def test_many_significant_digits_are_cut_exactly_not_rounded():
+    value = "92233720368.547758069999999999999999999"  # 38 significant digits
+    decoded = decode(encode("BboEvent", {"ts": 1, "seq": 1, "bidPrice": value})).fields
+    assert decoded["bidPrice"] == "92233720368.54775806"

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from paradex_ccxt.sbe import SUPPORTED_VERSIONS, SbeDecodeError, decode, encode, from_paradex_json, to_paradex_json
-from paradex_ccxt.sbe.schema import PRIMITIVES, FieldSpec, MessageSpec, paradex_schema
+from paradex_ccxt.sbe.schema import FieldSpec, MessageSpec, paradex_schema
 from tests import sbe_samples
 
 SCHEMA = paradex_schema()
@@ -19,10 +19,7 @@ def value_of(spec: FieldSpec) -> st.SearchStrategy:
         values = mantissas.map(lambda m: Decimal(m).scaleb(spec.exponent))
         return st.one_of(st.none(), values) if spec.null is not None else values
     if spec.kind == "int":
-        _, size, _ = PRIMITIVES[spec.primitive]
-        signed = not spec.primitive.startswith("u")
-        low, high = (-(2 ** (8 * size - 1)), 2 ** (8 * size - 1) - 1) if signed else (0, 2 ** (8 * size) - 1)
-        values = st.integers(low, high).filter(lambda v: v != spec.null)
+        values = st.integers(*spec.int_range).filter(lambda v: v != spec.null)
         return st.one_of(st.none(), values) if spec.null is not None else values
     if spec.kind == "bytes":
         return st.integers(0, 2 ** (8 * spec.size) - 1).map(hex)

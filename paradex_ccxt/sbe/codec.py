@@ -16,7 +16,7 @@ from __future__ import annotations
 import struct
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 from typing import Any
 
@@ -104,15 +104,23 @@ def _reader(spec: FieldSpec, version: int) -> Callable[[Any], Any] | None:
 
 
 def _mantissa(spec: FieldSpec, value: Any) -> int:
-    """A decimal as the schema's mantissa: digits past the exponent are cut (as Paradex cuts 18-dp funding indexes
-    to 8), magnitudes past int64 saturate (as the schema documents for totalVolume)."""
+    """A decimal as the schema's mantissa, in integer arithmetic: digits past the exponent are cut toward zero (as
+    Paradex cuts 18-dp funding indexes to 8), magnitudes past the mantissa's range saturate (as the schema documents
+    for totalVolume)."""
     try:
-        exact = Decimal(value) if not isinstance(value, float) else Decimal(repr(value))
-        mantissa = int(exact.scaleb(-spec.exponent).to_integral_value(rounding=ROUND_DOWN))
+        sign, digits, exponent = (Decimal(repr(value)) if isinstance(value, float) else Decimal(value)).as_tuple()
     except (InvalidOperation, ValueError, TypeError) as exc:
         raise SbeEncodeError(f"{spec.name}: {value!r} is not a decimal") from exc
+    if not isinstance(exponent, int):
+        raise SbeEncodeError(f"{spec.name}: {value!r} is not a finite decimal")
     high = 2 ** (8 * spec.size - 1) - 1
-    return max(-high, min(high, mantissa))
+    shift = exponent - spec.exponent
+    magnitude = int("".join(map(str, digits)))
+    if shift >= 0:
+        magnitude = high + 1 if magnitude and shift > 40 else magnitude * 10**shift
+    else:
+        magnitude //= 10**-shift
+    return -min(magnitude, high) if sign else min(magnitude, high)
 
 
 def _raw(spec: FieldSpec, value: Any, version: int, left_out: frozenset[str] = frozenset()) -> Any:
@@ -129,14 +137,17 @@ def _raw(spec: FieldSpec, value: Any, version: int, left_out: frozenset[str] = f
         return null
     if spec.kind == "decimal":
         return _mantissa(spec, value)
-    if spec.kind == "int":
-        return int(value)
-    if spec.kind == "bytes":
-        number = int(value, 16) if isinstance(value, str) else int(value)
+    if spec.kind in ("int", "bytes"):
         try:
-            return number.to_bytes(spec.size, "big")
-        except OverflowError as exc:
-            raise SbeEncodeError(f"{spec.name}: {value!r} does not fit {spec.size} bytes") from exc
+            number = int(value, 16) if spec.kind == "bytes" and isinstance(value, str) else int(value)
+            if spec.kind == "bytes":
+                return number.to_bytes(spec.size, "big")
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise SbeEncodeError(f"{spec.name}: {value!r} is not a {spec.size}-byte integer") from exc
+        low, high = spec.int_range
+        if not low <= number <= high:
+            raise SbeEncodeError(f"{spec.name}: {value!r} is out of {spec.primitive} range")
+        return number
     if spec.kind == "enum":
         for number, name in spec.values:
             if name == value:

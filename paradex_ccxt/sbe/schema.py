@@ -71,6 +71,12 @@ class FieldSpec:
     def end(self) -> int:
         return self.offset + self.size
 
+    @property
+    def int_range(self) -> tuple[int, int]:
+        """Lowest and highest value of an integer field's primitive."""
+        bits = 8 * self.size
+        return (0, 2**bits - 1) if self.primitive.startswith("u") else (-(2 ** (bits - 1)), 2 ** (bits - 1) - 1)
+
 
 @dataclass(frozen=True, slots=True)
 class GroupSpec:
