@@ -145,3 +145,13 @@ def test_damaged_frames_decode_and_convert_or_raise_sbe_decode_error_only(frame,
         return
     if message is not None:
         to_paradex_json(message)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.booleans(), st.integers(0, 92233720367), st.text("0123456789", max_size=14))  # below saturation
+def test_decimal_strings_are_cut_toward_zero_at_eight_places(negative, whole, fraction):
+    text = f"{'-' if negative else ''}{whole}" + (f".{fraction}" if fraction else "")
+    got = decode(encode("BboEvent", {"ts": 0, "seq": 0, "bidPrice": text})).fields["bidPrice"]
+    exact = Decimal(text)
+    cut = exact.copy_abs().quantize(Decimal("1e-8"), rounding="ROUND_DOWN")
+    assert Decimal(got) == (-cut if negative else cut)

@@ -107,13 +107,21 @@ def _mantissa(spec: FieldSpec, value: Any) -> int:
     """A decimal as the schema's mantissa, in integer arithmetic: digits past the exponent are cut toward zero (as
     Paradex cuts 18-dp funding indexes to 8), magnitudes past the mantissa's range saturate (as the schema documents
     for totalVolume)."""
+    high = 2 ** (8 * spec.size - 1) - 1
+    if isinstance(value, str) and spec.exponent < 0:
+        # Plain decimal strings, what Paradex's JSON carries, are cut by slicing their digits: the sandbox's server
+        # encodes every book level of every snapshot this way.
+        whole, _, fraction = value.partition(".")
+        unsigned = whole[1:] if whole[:1] in "+-" else whole
+        if unsigned.isdigit() and (not fraction or fraction.isdigit()):
+            mantissa = int(whole + fraction[:-spec.exponent].ljust(-spec.exponent, "0"))
+            return max(-high, min(high, mantissa))
     try:
         sign, digits, exponent = (Decimal(repr(value)) if isinstance(value, float) else Decimal(value)).as_tuple()
     except (InvalidOperation, ValueError, TypeError) as exc:
         raise SbeEncodeError(f"{spec.name}: {value!r} is not a decimal") from exc
     if not isinstance(exponent, int):
         raise SbeEncodeError(f"{spec.name}: {value!r} is not a finite decimal")
-    high = 2 ** (8 * spec.size - 1) - 1
     shift = exponent - spec.exponent
     magnitude = int("".join(map(str, digits)))
     if shift >= 0:
