@@ -6,7 +6,8 @@ Plain Python and the standard library only, so the sandbox server and the exchan
   ``SbeDecodeError`` for a truncated or corrupt frame.
 - ``to_paradex_json(message) -> (channel, data) | None``: the payload in the JSON feed's shape.
 - ``encode(template, fields, version)`` and ``from_paradex_json(channel, data, version)``: the inverse, for a
-  server negotiated at ``version`` (one of ``SUPPORTED_VERSIONS``).
+  server negotiated at ``version`` (one of ``SUPPORTED_VERSIONS``); ``CHANNELS`` names the channels (first
+  segment) that have an SBE template, every other channel stays JSON.
 
 The schema is Paradex's ``paradex_1_0.xml`` (schema id 1, version 2), shipped unchanged from the paradex-py 0.8.2
 wheel on PyPI (``paradex_py/api/sbe/paradex_1_0.xml``).
