@@ -14,7 +14,8 @@ Columns, in frames per second on one core:
   ccxt          ccxt.pro.paradex().parse_sbe_message, the same job (frame -> JSON channel payload); "-" where
                 it returns nothing for that template
   encode        from_paradex_json: JSON payload -> frame, what the sandbox's server does per event
-Then the ratio (+ json) / ccxt. Every decoder's output is checked once before timing.
+Then the ratio (+ json) / ccxt. That both produce the same JSON payloads is a test
+(tests/test_sbe_real_frames.py), not part of this run.
 """
 from __future__ import annotations
 
