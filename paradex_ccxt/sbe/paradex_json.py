@@ -23,6 +23,12 @@ What SBE cannot carry, and what the JSON side then holds (see also README, "SBE"
   ``fundingRatePrecise`` from version 1, the 8-dp ``fundingRate`` at version 0.
 - ``account``: ``last_seen_notification`` only from version 2.
 - Decimals are cut to the schema's 8 (or 12) decimals, e.g. an 18-dp ``funding_index``.
+- "Version 2" fields may also be missing from a version 2 frame in the layout 1:2 had before its in-place
+  additions (``tradeIdStr``, ``request_info``, ``last_seen_notification``).
+
+Nulls are written the way Paradex's JSON writes them: "" for an empty book side (``bbo``, ``markets_summary``),
+``avg_fill_price`` and ``liquidation_price``; "0" for a MARKET order's ``price``, a ``trigger_price`` that is not
+set and a ``realized_pnl`` with nothing realized; option and funding fields that are null are left out.
 """
 from __future__ import annotations
 
