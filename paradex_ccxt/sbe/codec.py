@@ -99,7 +99,7 @@ def _reader(spec: FieldSpec, version: int) -> Callable[[Any], Any] | None:
             return name
 
         return read_enum
-    bits = [(1 << bit, name) for (bit, name), since in zip(spec.values, spec.value_since) if since <= version]
+    bits = [(1 << bit, name) for (bit, name), since in zip(spec.values, spec.value_since, strict=True) if since <= version]
     return lambda value: [name for mask, name in bits if value & mask]
 
 
@@ -163,7 +163,7 @@ def _raw(spec: FieldSpec, value: Any, version: int, left_out: frozenset[str] = f
         raise SbeEncodeError(f"{spec.name}: {value!r} is not one of {[n for _, n in spec.values]}")
     mask = 0
     for name in value:
-        for (bit, choice), since in zip(spec.values, spec.value_since):
+        for (bit, choice), since in zip(spec.values, spec.value_since, strict=True):
             if choice == name:
                 if since <= version and f"{spec.name}.{choice}" not in left_out:
                     mask |= 1 << bit
@@ -184,11 +184,11 @@ class _Block:
     readers: tuple[Callable[[Any], Any] | None, ...]
     specs: tuple[FieldSpec, ...]
 
-    def read(self, buffer: bytes | memoryview, offset: int) -> dict[str, Any]:
+    def read(self, buffer: bytes | bytearray | memoryview, offset: int) -> dict[str, Any]:
         values = self.struct.unpack_from(buffer, offset)
         return {
             name: raw if read is None else read(raw)
-            for name, read, raw in zip(self.names, self.readers, values)
+            for name, read, raw in zip(self.names, self.readers, values, strict=True)
         }
 
 
@@ -291,7 +291,7 @@ def _read_group(
     else:
         rows = (entry.struct.unpack_from(frame, end_of_header + i * entry_length) for i in range(count))
     entries = [
-        {name: raw if read is None else read(raw) for name, read, raw in zip(names, readers, row)}
+        {name: raw if read is None else read(raw) for name, read, raw in zip(names, readers, row, strict=True)}
         for row in rows
     ]
     return entries, end

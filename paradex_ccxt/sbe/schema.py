@@ -140,19 +140,27 @@ def _since(element: ET.Element) -> int:
     return int(element.get("sinceVersion", "0"))
 
 
+def _attr(element: ET.Element, name: str) -> str:
+    """An attribute the schema must have."""
+    value = element.get(name)
+    if value is None:
+        raise SchemaError(f"<{_local(element.tag)}> without the {name!r} attribute")
+    return value
+
+
 class _Types:
     """The <types> section: what each named type decodes as."""
 
     def __init__(self, types: ET.Element) -> None:
-        self.elements = {e.get("name"): e for e in types}
+        self.elements = {_attr(e, "name"): e for e in types}
 
     def composite_code(self, name: str) -> list[tuple[str, str]]:
         """(member name, struct code) of a composite made of primitives only (header, group dimensions)."""
         composite = self.elements[name]
         members = []
         for member in composite:
-            code, _, _ = PRIMITIVES[member.get("primitiveType")]
-            members.append((member.get("name"), code))
+            code, _, _ = PRIMITIVES[_attr(member, "primitiveType")]
+            members.append((_attr(member, "name"), code))
         return members
 
     def field(self, name: str, type_name: str, offset: int, since: int, optional: bool) -> FieldSpec:
@@ -168,8 +176,8 @@ class _Types:
         if tag == "composite":
             return self._decimal(name, element, offset, since)
         if tag in ("enum", "set"):
-            code, size, _ = PRIMITIVES[element.get("encodingType")]
-            choices = [(int((c.text or "").strip()), c.get("name"), _since(c)) for c in element]
+            code, size, _ = PRIMITIVES[_attr(element, "encodingType")]
+            choices = [(int((c.text or "").strip()), _attr(c, "name"), _since(c)) for c in element]
             if tag == "enum":
                 values = tuple((v, n) for v, n, _ in choices)
                 return FieldSpec(name, "enum", code, size, offset, since, values=values)
@@ -180,7 +188,7 @@ class _Types:
         raise SchemaError(f"field {name}: unsupported type element <{tag}>")
 
     def _simple(self, name: str, element: ET.Element, offset: int, since: int, optional: bool) -> FieldSpec:
-        primitive = element.get("primitiveType")
+        primitive = _attr(element, "primitiveType")
         code, size, null = PRIMITIVES[primitive]
         length = int(element.get("length", "1"))
         if length != 1:
@@ -194,11 +202,11 @@ class _Types:
 
     @staticmethod
     def _decimal(name: str, element: ET.Element, offset: int, since: int) -> FieldSpec:
-        members = {m.get("name"): m for m in element}
+        members = {_attr(m, "name"): m for m in element}
         mantissa, exponent = members.get("mantissa"), members.get("exponent")
         if mantissa is None or exponent is None or exponent.get("presence") != "constant" or len(members) != 2:
             raise SchemaError(f"field {name}: only mantissa + constant exponent composites are supported")
-        code, size, default_null = PRIMITIVES[mantissa.get("primitiveType")]
+        code, size, default_null = PRIMITIVES[_attr(mantissa, "primitiveType")]
         declared = mantissa.get("nullValue")
         null = int(declared) if declared is not None else default_null
         return FieldSpec(name, "decimal", code, size, offset, since, null, exponent=int((exponent.text or "").strip()))
@@ -213,9 +221,9 @@ class _Types:
             if _local(element.tag) != "field":
                 continue
             if element.get("offset") is not None:
-                offset = int(element.get("offset"))
+                offset = int(_attr(element, "offset"))
             spec = self.field(
-                element.get("name"), element.get("type"), offset, _since(element),
+                _attr(element, "name"), _attr(element, "type"), offset, _since(element),
                 element.get("presence") == "optional",
             )
             specs.append(spec)
@@ -223,11 +231,11 @@ class _Types:
         return tuple(specs)
 
     def data(self, element: ET.Element) -> DataSpec:
-        composite = {m.get("name"): m for m in self.elements[element.get("type")]}
+        composite = {_attr(m, "name"): m for m in self.elements[_attr(element, "type")]}
         length = composite["length"]
-        code, size, _ = PRIMITIVES[length.get("primitiveType")]
+        code, size, _ = PRIMITIVES[_attr(length, "primitiveType")]
         max_length = int(length.get("maxValue", 2 ** (8 * size) - 1))
-        return DataSpec(element.get("name"), code, max_length, _since(element))
+        return DataSpec(_attr(element, "name"), code, max_length, _since(element))
 
 
 def _message(types: _Types, element: ET.Element) -> MessageSpec:
@@ -239,14 +247,14 @@ def _message(types: _Types, element: ET.Element) -> MessageSpec:
         if tag == "group":
             dimension_type = child.get("dimensionType", "groupSizeEncoding")
             dimension = "".join(code for _, code in types.composite_code(dimension_type))
-            groups.append(GroupSpec(child.get("name"), types.fields(child), dimension, _since(child)))
+            groups.append(GroupSpec(_attr(child, "name"), types.fields(child), dimension, _since(child)))
         elif tag == "data":
             data.append(types.data(child))
         elif tag != "field":
             raise SchemaError(f"message {element.get('name')}: unsupported element <{tag}>")
     return MessageSpec(
-        element.get("name"), int(element.get("id")), fields, tuple(groups), tuple(data),
-        MESSAGE_SINCE_VERSION.get(element.get("name"), _since(element)),
+        _attr(element, "name"), int(_attr(element, "id")), fields, tuple(groups), tuple(data),
+        MESSAGE_SINCE_VERSION.get(_attr(element, "name"), _since(element)),
     )
 
 
@@ -259,8 +267,8 @@ def parse_schema(xml_text: str) -> Schema:
         raise SchemaError(f"unexpected message header layout {header}")
     messages = tuple(_message(types, e) for e in root if _local(e.tag) == "message")
     return Schema(
-        id=int(root.get("id")),
-        version=int(root.get("version")),
+        id=int(_attr(root, "id")),
+        version=int(_attr(root, "version")),
         byte_order=BYTE_ORDERS[root.get("byteOrder", "littleEndian")],
         header_code="".join(code for _, code in header),
         messages=messages,
