@@ -99,7 +99,8 @@ def _reader(spec: FieldSpec, version: int) -> Callable[[Any], Any] | None:
             return name
 
         return read_enum
-    bits = [(1 << bit, name) for (bit, name), since in zip(spec.values, spec.value_since, strict=True) if since <= version]
+    bits = [(1 << bit, name) for (bit, name), since in zip(spec.values, spec.value_since, strict=True)
+            if since <= version]
     return lambda value: [name for mask, name in bits if value & mask]
 
 
