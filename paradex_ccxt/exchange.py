@@ -97,6 +97,8 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Acco
             self.urls["test"] = {"v1": api_url}
         self.jwt_session = JwtSession(self._login, refresh_margin=self.options["jwtRefreshMargin"])
         self.signature_clock = signing.MonotonicMillis()
+        # (when measured, ms our clock ran ahead of Paradex's): see PlacementMixin._clock_lead.
+        self.clock_lead: tuple[int, int] | None = None
         self._credentials: account.Credentials | None = None
         self.margin_configs: dict[str, dict] = {}  # market id -> the account's GET /account/margin entry
 

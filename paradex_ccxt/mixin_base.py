@@ -17,5 +17,7 @@ if TYPE_CHECKING:
         currencies: dict[str, Any]
         currencies_by_id: dict[str, Any]
         codes: list[str]
+        # Set in exchange.paradex.__init__.
+        clock_lead: tuple[int, int] | None
 else:
     ExchangeBase = object

@@ -8,7 +8,8 @@ The rules, in the order a request meets them:
    refusal is raised. No answer, a cut or unreadable answer, an uncoded error and any 5xx leave the outcome unknown.
 3. After an unknown outcome the order is looked up by its client id (retried until Paradex answers, within
    options['orderLookupTimeout']). Found: that is the result. Not found: the adapter waits until the request can no
-   longer land (signature_timestamp + recv_window + options['recvWindowMargin'], for clock skew), looks again, and
+   longer land (signature_timestamp + recv_window + options['recvWindowMargin'], plus how far our clock runs ahead of
+   Paradex's, measured with GET /system/time when it matters), looks again, and
    only then sends the order again (a fresh signature, the same client id), at most
    options['createOrderNetworkRetries'] times.
 4. When the look-ups themselves get no answer, the outcome stays unknown: create_order raises OrderOutcomeUnknown
@@ -24,11 +25,15 @@ from ccxt.base.errors import BaseError, DuplicateOrderId
 
 from .mixin_base import ExchangeBase
 from .errors import OrderOutcomeUnknown, is_refusal, paradex_error
-from .order_lookup import Deadline
+from .order_lookup import Deadline, answered
 from .orders import REJECTED
+from .vocabulary import BATCH_MAX_ORDERS
 
+# How long a measured lead of our clock over Paradex's is trusted, and how long measuring it may take (ms).
+CLOCK_LEAD_TTL_MS = 300_000
+CLOCK_LEAD_BUDGET_MS = 2000
 # POST /orders/batch takes 1 to 10 orders.
-BATCH_SIZE = 10
+BATCH_SIZE = BATCH_MAX_ORDERS
 
 
 class PlacementMixin(ExchangeBase):
@@ -36,9 +41,30 @@ class PlacementMixin(ExchangeBase):
         return Deadline(self.safe_integer(self.options, "orderLookupTimeout", 10000))
 
     def _expiry(self, signed: list[dict]) -> int:
-        """Wall-clock ms after which none of these signed requests can create an order any more."""
+        """Our wall-clock ms after which none of these signed requests can create an order any more, were our clock
+        Paradex's (`_find_placed` adds how far ours runs ahead)."""
         margin = self.safe_integer(self.options, "recvWindowMargin", 250)
         return max(body["signature_timestamp"] + body["recv_window"] for body in signed) + margin
+
+    async def _clock_lead(self) -> int:
+        """How many ms our clock may run ahead of Paradex's (0 when behind). Paradex compares a request's arrival
+        with signature_timestamp + recv_window on its own clock, so a lost request can land that much later by
+        ours. Measured with GET /system/time only when an order's fate is in doubt, and kept for
+        CLOCK_LEAD_TTL_MS; an upper bound: our time when the answer arrived less the time Paradex wrote into it."""
+        measured = self.clock_lead
+        now = self.milliseconds()
+        if measured is not None and now - measured[0] < CLOCK_LEAD_TTL_MS:
+            return measured[1]
+        try:
+            response = await answered(self.publicGetSystemTime, Deadline(CLOCK_LEAD_BUDGET_MS))
+        except BaseError:
+            return measured[1] if measured is not None else 0
+        server = self.safe_integer(response, "server_time")
+        if server is None:
+            return measured[1] if measured is not None else 0
+        received = self.milliseconds()
+        self.clock_lead = (received, max(0, received - server))
+        return self.clock_lead[1]
 
     async def _find_placed(self, bodies: list[dict], expiry: int) -> list[Any]:
         """Each order by its client id: the Paradex order, None when Paradex has none and its request can no
@@ -47,7 +73,7 @@ class PlacementMixin(ExchangeBase):
         todo = list(range(len(bodies)))
         for after_expiry in (False, True):
             if after_expiry:
-                wait = expiry - self.milliseconds()
+                wait = expiry + await self._clock_lead() - self.milliseconds()
                 if wait > 0:
                     await asyncio.sleep(wait / 1000)
             deadline = self._lookup_deadline()

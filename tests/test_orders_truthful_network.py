@@ -4,6 +4,7 @@ fault and what the caller must get; the truth is read from the sandbox itself.""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Callable
 
 import pytest
@@ -203,3 +204,24 @@ async def test_a_client_id_with_url_characters_is_sent_percent_encoded(rig):
     await exchange.create_order(BTC, "limit", "buy", 0.001, await resting_price(exchange), {"clientOrderId": client_id})
     assert (await exchange.fetch_order(None, BTC, {"clientOrderId": client_id}))["clientOrderId"] == client_id
     assert (await exchange.cancel_order(None, BTC, {"clientOrderId": client_id}))["status"] == "canceled"
+
+
+async def test_a_held_request_cannot_land_after_its_resend_even_when_our_clock_runs_ahead(make_sandbox):
+    # Paradex's clock 0.8 s behind ours: its recv_window check lets a request land 0.8 s later than our clock says.
+    sandbox: Sandbox = await make_sandbox(clock=lambda: time.time() - 0.8)
+    account = sandbox.create_account()
+    proxy = FaultProxy(sandbox.api_url, Script().on("POST", "/v1/orders", "hold"), hold=1.6)
+    url = await proxy.start()
+    exchange = paradex({"timeout": 1000, "options": {"paradexAccount": account.paradex_account,
+                                                      "recvWindowMargin": 50}})
+    exchange.urls["api"] = {"v1": url + "/v1"}
+    try:
+        await exchange.load_markets()
+        order = await exchange.create_order(BTC, "market", "buy", 0.001, None, {"clientOrderId": "skewed"})
+        await asyncio.sleep(1.0)  # the held request has reached the sandbox by now
+        placed = on_sandbox(sandbox, account, "skewed")
+        assert [o["id"] for o in placed] == [order["id"]]
+        assert exchange.clock_lead is not None and exchange.clock_lead[1] >= 800
+    finally:
+        await exchange.close()
+        await proxy.stop()
