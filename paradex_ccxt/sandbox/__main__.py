@@ -47,6 +47,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                         help="seconds between a cancel's 204 and the order closing (default 0.05)")
     parser.add_argument("--risk-delay", type=float, default=0.0,
                         help="seconds a new order stays NEW before its risk check (default 0)")
+    parser.add_argument("--closed-order-ttl", type=float, default=None,
+                        help="seconds GET /orders/{id} still serves a closed order (default: always, as testnet was "
+                             "seen doing; 0: never, as Paradex's API reference says)")
     parser.add_argument("--balance", default="100000", help="USDC credited to a new account (default 100000)")
     parser.add_argument("--no-rate-limits", action="store_true", help="serve without Paradex's rate limits")
     parser.add_argument("--accounts", type=int, default=1,
@@ -72,6 +75,7 @@ def sandbox_from(args: argparse.Namespace) -> Sandbox:
         "jwt_lifetime": args.jwt_lifetime,
         "cancel_delay": args.cancel_delay,
         "risk_delay": args.risk_delay,
+        "closed_order_ttl": args.closed_order_ttl,
         "starting_balance": balance,
     }
     if args.no_rate_limits:
