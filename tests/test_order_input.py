@@ -8,9 +8,10 @@ from decimal import Decimal
 
 import pytest
 from ccxt.base.errors import BadRequest, BadSymbol, BaseError, InvalidOrder
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from tests.order_soak import every_order
 from tests.orders_support import ex  # noqa: F401 (fixture)
 
 BTC = "BTC/USD:USDC"
@@ -197,3 +198,38 @@ async def test_an_order_without_credentials_is_refused_before_any_request():
             await exchange.cancel_order("1763787600100201709190000040", BTC)
     finally:
         await exchange.close()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(type_=st.sampled_from(["limit", "market"]), side=st.sampled_from(["buy", "sell"]),
+       amount=st.sampled_from([0.001, "0.002", Decimal("0.0015"), 0.0031]),
+       offset=st.sampled_from([0.9, 0.95, 1.05]), as_type=st.sampled_from([float, str, Decimal]),
+       trigger=st.sampled_from([None, "stop", "stopLossPrice", "takeProfitPrice"]),
+       reduce_only=st.sampled_from([None, False, True]), tif=st.sampled_from([None, "GTC", "IOC", "PO"]))
+async def test_a_placed_order_is_on_the_sandbox_as_its_arguments_said(trading, sandbox, sandbox_account, type_, side,
+                                                                      amount, offset, as_type, trigger, reduce_only,
+                                                                      tif):
+    mark = 60000.0
+    price = as_type(trading.price_to_precision(BTC, mark * offset)) if type_ == "limit" else None
+    params: dict = {}
+    if trigger is not None:
+        params["triggerPrice" if trigger == "stop" else trigger] = as_type(trading.price_to_precision(BTC, mark))
+    if reduce_only is not None:
+        params["reduceOnly"] = reduce_only
+    if tif is not None:
+        params["timeInForce"] = tif
+    try:
+        order = await trading.create_order(BTC, type_, side, amount, price, params)
+    except BaseError:
+        return
+    event("placed")
+    [placed] = [o for o in every_order(sandbox, hex(sandbox_account.address)) if o["id"] == order["id"]]
+    kind = {None: "", "stop": "STOP_", "stopLossPrice": "STOP_LOSS_", "takeProfitPrice": "TAKE_PROFIT_"}[trigger]
+    assert (placed["side"], placed["type"]) == (side.upper(), kind + type_.upper())
+    assert Decimal(placed["size"]) == Decimal(trading.amount_to_precision(BTC, Decimal(str(amount))))
+    if type_ == "limit":
+        assert Decimal(placed["price"]) == Decimal(str(price))
+    if trigger is not None:
+        assert Decimal(placed["trigger_price"]) == Decimal(trading.price_to_precision(BTC, mark))
+    assert ("REDUCE_ONLY" in placed["flags"]) is bool(reduce_only or trigger in ("stopLossPrice", "takeProfitPrice"))
+    assert placed["instruction"] == {None: "GTC", "GTC": "GTC", "IOC": "IOC", "PO": "POST_ONLY"}[tif]
