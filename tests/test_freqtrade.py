@@ -8,7 +8,8 @@ pytest.importorskip("freqtrade")
 from freqtrade.enums import MarginMode, RunMode, TradingMode  # noqa: E402
 from freqtrade.resolvers.exchange_resolver import ExchangeResolver  # noqa: E402
 
-from paradex_ccxt.freqtrade import Paradex, install  # noqa: E402
+from paradex_ccxt.freqtrade import install  # noqa: E402
+from paradex_ccxt.freqtrade_exchange import Paradex  # noqa: E402
 from paradex_ccxt.sandbox import Sandbox  # noqa: E402
 
 PAIR = "BTC/USD:USDC"
