@@ -67,10 +67,3 @@ def test_backtest_charges_the_funding_the_index_charged(downloaded, userdir, pub
         assert trade.funding_fees == pytest.approx(-trade.amount * float(paid), abs=0.005)
         assert trade.funding_fees != 0
 
-
-def test_backtest_prices_cross_margin_liquidation(downloaded, userdir):
-    results = userdir / "backtest_results"
-    trades = load_backtest_data(results)
-    assert (trades["liquidation_price"] > 0).all()
-    # A 3x long on a cross account holding ten times its stake: liquidation lies far below the entry.
-    assert (trades["liquidation_price"] < trades["open_rate"] * 0.5).all()
