@@ -1,8 +1,10 @@
-"""Test strategy: go long whenever flat, at 3x leverage, and hold for `hold_hours` (config, default 5) hours."""
+"""Test strategy: go long whenever flat, at 3x leverage, and hold for `hold_hours` (config, default 5) hours.
+`max_trades` (config) caps how many trades it ever opens."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from freqtrade.persistence import Trade
 from freqtrade.strategy import IStrategy
 from pandas import DataFrame
 
@@ -26,6 +28,10 @@ class HoldForHours(IStrategy):
     def populate_exit_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
         dataframe["exit_long"] = 0
         return dataframe
+
+    def confirm_trade_entry(self, pair: str, order_type: str, amount: float, rate: float, time_in_force: str,
+                            current_time: datetime, entry_tag: str | None, side: str, **kwargs) -> bool:
+        return len(Trade.get_trades_proxy()) < self.config.get("max_trades", float("inf"))
 
     def custom_exit(self, pair: str, trade, current_time: datetime, current_rate: float, current_profit: float,
                     **kwargs) -> str | None:
