@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import requests
 
+from paradex_ccxt.margin import CrossMarginParams, liquidation_price
 from paradex_ccxt.sandbox import Sandbox
 from paradex_ccxt.sync import paradex
 
@@ -72,12 +73,12 @@ class Bot:
     def post(self, path: str, body: dict) -> Any:
         return requests.post(f"http://127.0.0.1:{self.port}/api/v1/{path}", json=body, auth=AUTH, timeout=10).json()
 
-    def open_trade(self) -> dict:
+    def open_trade(self, ready: Callable[[dict], bool] = lambda trade: trade["amount"] > 0) -> dict:
         def opened() -> dict | None:
             trades = self.get("status")
-            return trades[0] if isinstance(trades, list) and trades and trades[0]["amount"] else None
+            return trades[0] if isinstance(trades, list) and trades and ready(trades[0]) else None
 
-        return wait_for(opened, 120, lambda: "freqtrade opened no trade:\n" + self.log_text())
+        return wait_for(opened, 120, lambda: "freqtrade opened no trade (or not as expected):\n" + self.log_text())
 
     def log_text(self) -> str:
         return self.log.read_text() if self.log.exists() else ""
@@ -154,3 +155,46 @@ def test_live_profit_is_the_change_of_the_account_value(live_run):
 
 def test_balance_total_is_the_account_value(live_run):
     assert live_run["balance"]["total"] == pytest.approx(live_run["account"]["USDC"]["total"], abs=0.01)
+
+
+@pytest.fixture(scope="module")
+def dry_run(public_sandbox, userdir) -> Iterator[dict]:
+    """A short dry run: one trade opened, then closed by a forced exit."""
+    # Nearly all of a small wallet at 3x: a long that a fall of about a third would liquidate.
+    config = base_config(public_sandbox, None, userdir, dry_run=True, max_trades=1, hold_hours=1000,
+                         dry_run_wallet=1000, stake_amount=900, db_url=f"sqlite:///{userdir / 'dry.sqlite'}")
+    bot = Bot(config, userdir, "dry")
+    try:
+        # The liquidation price is set once the entry has filled.
+        opened = bot.open_trade(lambda trade: trade["amount"] > 0 and trade["liquidation_price"] is not None)
+        bot.post("forceexit", {"tradeid": str(opened["trade_id"]), "ordertype": "market"})
+
+        def closed() -> dict | None:
+            trades = bot.get("trades")["trades"]
+            return trades[0] if trades and not trades[0]["is_open"] else None
+
+        yield {"opened": opened, "closed": wait_for(closed, 60, lambda: "no exit:\n" + bot.log_text()),
+               "log": bot.log_text(), "config": config}
+    finally:
+        bot.stop()
+
+
+def test_dry_run_prices_cross_margin_liquidation_by_paradexs_formula(dry_run, public_sandbox):
+    trade = dry_run["opened"]
+    client = paradex({"urls": {"api": {"v1": public_sandbox.api_url}}})
+    try:
+        market = client.load_markets()[PAIR]
+    finally:
+        client.close()
+    # freqtrade's cross-margin wallet is its dry-run wallet; it keeps a buffer (liquidation_buffer, 5%) inside.
+    price = liquidation_price(CrossMarginParams.from_market(market["info"]), size=trade["amount"],
+                              entry=trade["open_rate"], fee_rate=market["taker"],
+                              balance=dry_run["config"]["dry_run_wallet"])
+    buffered = price + (trade["open_rate"] - price) * 0.05
+    assert trade["liquidation_price"] == pytest.approx(buffered, rel=1e-3)
+    assert "Unable to calculate liquidation price" not in dry_run["log"]
+
+
+def test_dry_run_closes_its_trade(dry_run):
+    assert dry_run["closed"]["close_rate"] > 0
+    assert dry_run["closed"]["exit_reason"] == "force_exit"
