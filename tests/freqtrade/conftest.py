@@ -5,6 +5,7 @@ environment, then ``pytest tests/freqtrade``); skipped elsewhere.
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -16,9 +17,10 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("freqtrade")
+from paradex_ccxt.sandbox import Sandbox
 
-from paradex_ccxt.sandbox import Sandbox  # noqa: E402
+if importlib.util.find_spec("freqtrade") is None:
+    collect_ignore_glob = ["test_*.py"]
 
 PAIR = "BTC/USD:USDC"
 MARKET = "BTC-USD-PERP"
