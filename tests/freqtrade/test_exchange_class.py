@@ -6,6 +6,7 @@ import time
 
 import pytest
 from freqtrade.enums import MarginMode, RunMode, TradingMode
+from freqtrade.exceptions import OperationalException
 from freqtrade.resolvers.exchange_resolver import ExchangeResolver
 
 from paradex_ccxt.freqtrade import install
@@ -120,3 +121,14 @@ def test_dry_run_liquidation_price_is_paradexs(freqtrade_exchange, long_position
     price = freqtrade_exchange.dry_run_liquidation_price(PAIR, entry, False, size, 1000.0, 3.0, wallet, [])
     assert price == pytest.approx(float(position["info"]["liquidation_price"]), abs=0.01)
 
+
+
+def test_isolated_margin_is_refused_at_startup(sandbox):
+    install()
+    config = {"dry_run": True, "runmode": RunMode.DRY_RUN, "trading_mode": "futures", "margin_mode": "isolated",
+              "stake_currency": "USD", "candle_type_def": "futures",
+              "exchange": {"name": "paradex", "pair_whitelist": [PAIR],
+                           "ccxt_config": {"urls": {"api": {"v1": sandbox.api_url}}},
+                           "ccxt_async_config": {"urls": {"api": {"v1": sandbox.api_url}}}}}
+    with pytest.raises(OperationalException, match="isolated"):
+        ExchangeResolver.load_exchange(config, validate=True)
