@@ -1,6 +1,8 @@
 """freqtrade's exchange class for Paradex perpetuals (imported by paradex_ccxt.freqtrade once freqtrade is there)."""
 from __future__ import annotations
 
+from typing import ClassVar
+
 from freqtrade.enums import MarginMode, TradingMode
 from freqtrade.exchange import Exchange
 
@@ -10,11 +12,11 @@ from .margin import CrossMarginParams, liquidation_price
 class Paradex(Exchange):
     """What freqtrade needs to know of Paradex beyond ccxt's unified API."""
 
-    _ft_has = {
+    _ft_has: ClassVar[dict] = {
         "order_time_in_force": ["GTC", "IOC", "PO"],
         "stoploss_on_exchange": False,
     }
-    _ft_has_futures = {
+    _ft_has_futures: ClassVar[dict] = {
         # Stop losses rest on Paradex as STOP_LOSS_MARKET / STOP_LOSS_LIMIT orders (createOrder's stopLossPrice).
         "stoploss_on_exchange": True,
         "stoploss_order_types": {"limit": "limit", "market": "market"},
@@ -30,7 +32,7 @@ class Paradex(Exchange):
         "funding_fee_timeframe": "1h",
         "mark_ohlcv_timeframe": "1h",
     }
-    _supported_trading_mode_margin_pairs = [(TradingMode.FUTURES, MarginMode.CROSS)]
+    _supported_trading_mode_margin_pairs: ClassVar[list] = [(TradingMode.FUTURES, MarginMode.CROSS)]
 
     @property
     def _ccxt_config(self) -> dict:

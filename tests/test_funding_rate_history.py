@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from ccxt.test.exchange.base import test_funding_rate_history as check_funding_rate_history
+from ccxt.test.exchange.base import (
+    test_funding_rate_history as check_funding_rate_history,
+)
 
 BTC = "BTC/USD:USDC"
 HOUR = 3_600_000

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -69,13 +68,13 @@ def write_config(path: Path, config: dict) -> Path:
 
 def launcher(*args: str, **kwargs: Any) -> subprocess.CompletedProcess:
     """The documented way: ``python -m paradex_ccxt.freqtrade <subcommand> ...``."""
-    return subprocess.run([sys.executable, "-m", "paradex_ccxt.freqtrade", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "paradex_ccxt.freqtrade", *args], check=False, capture_output=True, text=True,
                           timeout=kwargs.pop("timeout", 240), **kwargs)
 
 
 def start_launcher(*args: str, log: Path) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "paradex_ccxt.freqtrade", *args, "--logfile", str(log)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, env={**os.environ})
+                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
 
 
 @pytest.fixture(scope="package")

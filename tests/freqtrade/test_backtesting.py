@@ -3,6 +3,7 @@ and a backtest whose funding fees are what Paradex's funding index charged."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,7 @@ def test_download_covers_every_hour_of_the_days_asked(downloaded, userdir, candl
     dates = list(frame["date"])
     assert dates[0] <= this_hour - timedelta(days=DAYS) + HOUR
     assert dates[-1] >= this_hour - HOUR
-    assert all(later - earlier == HOUR for earlier, later in zip(dates, dates[1:]))
+    assert all(later - earlier == HOUR for earlier, later in pairwise(dates))
 
 
 def test_downloaded_funding_rates_are_the_hourly_index_growth_over_the_mark(downloaded, userdir, public_sandbox):

@@ -3,10 +3,12 @@ a sandbox whose clock the tests move."""
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from freqtrade.enums import MarginMode, RunMode, TradingMode
+from freqtrade.enums import CandleType, MarginMode, RunMode, TradingMode
 from freqtrade.exceptions import OperationalException
+from freqtrade.exchange import timeframe_to_prev_date
 from freqtrade.resolvers.exchange_resolver import ExchangeResolver
 
 from paradex_ccxt.freqtrade import install
@@ -132,3 +134,45 @@ def test_isolated_margin_is_refused_at_startup(sandbox):
                            "ccxt_async_config": {"urls": {"api": {"v1": sandbox.api_url}}}}}
     with pytest.raises(OperationalException, match="isolated"):
         ExchangeResolver.load_exchange(config, validate=True)
+
+
+# -- what freqtrade's exchange compatibility tests (test_ccxt_compat.py) ask of a futures exchange ------------------
+
+@pytest.fixture(scope="module")
+def market_data_exchange(public_sandbox):
+    """Dry run on a sandbox on the wall clock, as freqtrade's compatibility tests read market data."""
+    install()
+    config = {"dry_run": True, "runmode": RunMode.DRY_RUN, "trading_mode": "futures", "margin_mode": "cross",
+              "stake_currency": "USD", "candle_type_def": "futures",
+              "exchange": {"name": "paradex", "pair_whitelist": [PAIR],
+                           "ccxt_config": {"urls": {"api": {"v1": public_sandbox.api_url}}},
+                           "ccxt_async_config": {"urls": {"api": {"v1": public_sandbox.api_url}}}}}
+    exchange = ExchangeResolver.load_exchange(config, validate=False)
+    try:
+        yield exchange
+    finally:
+        exchange.close()
+
+
+def last_hours(count: int) -> list[datetime]:
+    this_hour = timeframe_to_prev_date("1h")
+    return [this_hour - timedelta(hours=h) for h in reversed(range(count))]
+
+
+def test_funding_rates_run_hourly_up_to_this_hour(market_data_exchange):
+    since = int((datetime.now(UTC) - timedelta(days=5)).timestamp() * 1000)
+    timeframe = market_data_exchange._ft_has["funding_fee_timeframe"]
+    key = (PAIR, timeframe, CandleType.FUNDING_RATE)
+    rates = market_data_exchange.refresh_latest_ohlcv([key], since_ms=since, drop_incomplete=False)[key]
+    assert timeframe == "1h"
+    assert list(rates.columns) == ["date", "funding_rate", "open"]
+    assert list(rates["date"].iloc[-4:]) == last_hours(4)
+    assert len(rates) >= 5 * 24 * 0.9
+    assert (rates["funding_rate"].iloc[-4:] != 0).any()
+
+
+def test_mark_candles_reach_the_open_hour(market_data_exchange):
+    since = int((datetime.now(UTC) - timedelta(days=5)).timestamp() * 1000)
+    key = (PAIR, "1h", CandleType.from_string(market_data_exchange.get_option("mark_ohlcv_price")))
+    marks = market_data_exchange.refresh_latest_ohlcv([key], since_ms=since, drop_incomplete=False)[key]
+    assert list(marks["date"].iloc[-2:]) == last_hours(2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import ClassVar
 
 from freqtrade.persistence import Trade
 from freqtrade.strategy import IStrategy
@@ -13,10 +14,10 @@ class HoldForHours(IStrategy):
     INTERFACE_VERSION = 3
     timeframe = "1h"
     can_short = False
-    minimal_roi = {"0": 100}
+    minimal_roi: ClassVar[dict] = {"0": 100}
     stoploss = -0.99
     startup_candle_count = 0
-    order_types = {"entry": "market", "exit": "market", "stoploss": "market", "stoploss_on_exchange": False}
+    order_types: ClassVar[dict] = {"entry": "market", "exit": "market", "stoploss": "market", "stoploss_on_exchange": False}
 
     def populate_indicators(self, dataframe: DataFrame, metadata: dict) -> DataFrame:
         return dataframe
