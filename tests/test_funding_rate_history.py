@@ -70,3 +70,44 @@ async def test_an_hour_without_a_funding_sample_is_left_out(sandbox_exchange, mo
     history = await sandbox_exchange.fetch_funding_rate_history(BTC, limit=4)
     # Both hours that need the index at `gap` (the one ending there and the one starting there) are unknown.
     assert [row["timestamp"] for row in history] == [gap - 2 * HOUR, gap - HOUR]
+
+
+# -- samples that miss the hour (Paradex does not say when its samples fall: the sandbox's harsher variant) ----------
+
+OFFSET_MS = 2_500  # every sample 2.5 s past a 5-second step: none on the hour
+
+
+@pytest.fixture
+async def offset_exchange(make_sandbox):
+    from paradex_ccxt import paradex
+
+    sandbox = await make_sandbox(funding_sample_offset=OFFSET_MS / 1000)
+    exchange = paradex({})
+    exchange.urls["api"] = {"v1": sandbox.api_url}
+    try:
+        yield sandbox, exchange
+    finally:
+        await exchange.close()
+
+
+async def test_offset_samples_fall_off_the_hour(offset_exchange):
+    sandbox, exchange = offset_exchange
+    hour = exchange.milliseconds() // HOUR * HOUR
+    response = await exchange.publicGetFundingData({"market": "BTC-USD-PERP", "end_at": hour, "page_size": 1})
+    assert response["results"][0]["created_at"] == hour - 5_000 + OFFSET_MS
+
+
+async def test_hours_between_off_hour_samples_still_add_up_to_the_index_growth(offset_exchange):
+    sandbox, exchange = offset_exchange
+    history = await exchange.fetch_funding_rate_history(BTC, limit=6)
+    marks = {c[0]: c[1] for c in await exchange.fetch_mark_ohlcv(BTC, "1h", history[0]["timestamp"], 6)}
+    assert len(history) == 6
+    charged = sum(row["fundingRate"] * marks[row["timestamp"]] for row in history)
+    # The hours chain sample to sample, so their sum is the growth between the first and the last sample used...
+    last_sample = history[-1]["timestamp"] - 5_000 + OFFSET_MS
+    first_sample = history[0]["timestamp"] - HOUR - 5_000 + OFFSET_MS
+    growth = funding_index(sandbox, last_sample) - funding_index(sandbox, first_sample)
+    assert charged == pytest.approx(float(growth), rel=1e-12)
+    # ...which is the growth over the six hours shifted by 2.5 s.
+    exact = funding_index(sandbox, history[-1]["timestamp"]) - funding_index(sandbox, history[0]["timestamp"] - HOUR)
+    assert charged == pytest.approx(float(exact), rel=1e-3)

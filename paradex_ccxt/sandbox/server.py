@@ -46,6 +46,9 @@ class Settings:
     latency: float = 0.0  # seconds added to every /v1 request
     rate_limits: RateLimitPolicy | None = field(default_factory=RateLimitPolicy)  # None: unlimited
     max_clock_skew: float = 60.0  # seconds a login's PARADEX-TIMESTAMP may differ from the server clock
+    # Phase (s) of the /funding/data samples. Paradex does not say when its samples fall; 0 puts one on every hour,
+    # anything else (the harsher variant) none.
+    funding_sample_offset: float = 0.0
     starting_balance: Decimal = Decimal(100000)  # USDC credited to a newly onboarded account
     liquidity: bool = True  # run the built-in liquidity provider
 
@@ -58,7 +61,8 @@ class State:
         self.clock = clock
         self.engine = Engine(self.now_ms, seed=settings.seed, symbols=settings.markets,
                              funding_usdc=Decimal(settings.starting_balance), liquidity=settings.liquidity,
-                             risk_delay_ms=int(settings.risk_delay * 1000))
+                             risk_delay_ms=int(settings.risk_delay * 1000),
+                             funding_sample_offset_ms=int(settings.funding_sample_offset * 1000))
         self.config = self.engine.system_config()
         self.chain_id: str = self.config["starknet_chain_id"]
         self.tokens = auth.TokenIssuer(settings.jwt_lifetime, clock)
