@@ -91,7 +91,7 @@ async def offset_exchange(make_sandbox):
 
 
 async def test_offset_samples_fall_off_the_hour(offset_exchange):
-    sandbox, exchange = offset_exchange
+    _, exchange = offset_exchange
     hour = exchange.milliseconds() // HOUR * HOUR
     response = await exchange.publicGetFundingData({"market": "BTC-USD-PERP", "end_at": hour, "page_size": 1})
     assert response["results"][0]["created_at"] == hour - 5_000 + OFFSET_MS
