@@ -84,9 +84,13 @@ def public_sandbox() -> Iterator[Sandbox]:
         yield sandbox
 
 
-@pytest.fixture(scope="package")
-def userdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("freqtrade")
+def make_userdir(path: Path) -> Path:
+    """A freqtrade user directory: data and the test strategies."""
     (path / "data").mkdir()
     shutil.copytree(STRATEGIES, path / "strategies")
     return path
+
+
+@pytest.fixture(scope="package")
+def userdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_userdir(tmp_path_factory.mktemp("freqtrade"))
