@@ -13,6 +13,12 @@ def _demo(argv: Sequence[str]) -> None:
     main(argv)
 
 
+def _onboard(argv: Sequence[str]) -> None:
+    from .onboard import main
+
+    main(argv)
+
+
 def _sandbox(argv: Sequence[str]) -> None:
     from .sandbox.__main__ import main
 
@@ -23,6 +29,7 @@ def _sandbox(argv: Sequence[str]) -> None:
 COMMANDS: dict[str, tuple[Callable[[Sequence[str]], None], str]] = {
     "demo": (_demo, ("a trading session on the embedded sandbox, no account needed (--testnet: read-only on "
                      "Paradex testnet)")),
+    "onboard": (_onboard, "register an Ethereum key's Paradex account (reads the key from a freqtrade config)"),
     "sandbox": (_sandbox, ("serve a local Paradex and print ready-to-use accounts (same as python -m "
                            "paradex_ccxt.sandbox)")),
 }

@@ -1,6 +1,7 @@
 """Public market data (tickers, order book, trades, OHLCV, funding, open interest) in ccxt shapes."""
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from ccxt.base.errors import ArgumentsRequired, BadRequest, BadSymbol
@@ -10,10 +11,14 @@ from .mixin_base import ExchangeBase
 from .pagination import collect_pages, time_range
 
 # Largest page_size each list accepts, as ccxt's built-in paradex observes them (Paradex documents only the default
-# of 100): 1000 for trades and fills, 5000 for funding data and funding payments.
+# of 100): 1000 for trades and fills, 5000 for funding payments.
 TRADES_PAGE_MAX = 1000
 FUNDING_PAGE_MAX = 5000
-FUNDING_DEFAULT_PAGE = 1000
+HOUR_MS = 3_600_000
+# Hourly funding rates returned when neither `since` nor `limit` says how many.
+FUNDING_HOURS_DEFAULT = 24
+# Paradex samples its funding index every few seconds; an hour whose nearest sample is older than this is a gap.
+FUNDING_SAMPLE_TOLERANCE_MS = 60_000
 # Candles per /markets/klines call; Paradex answers about 1000 (ccxt's observation), so longer ranges are split.
 # options['klinesPerCall'] overrides it should Paradex's cap change.
 KLINES_PER_CALL = 1000
@@ -279,29 +284,66 @@ class MarketDataMixin(ExchangeBase):
 
     async def fetch_funding_rate_history(self, symbol: str | None = None, since: int | None = None,
                                          limit: int | None = None, params: dict | None = None) -> list[dict]:
-        """GET /funding/data: Paradex recomputes the rate continuously, so rows are observations of the per-period
-        rate (not settlements), following cursors like every list here; params['until'] -> end_at."""
+        """One funding rate per hour, the way hourly-funding exchanges (and freqtrade) account funding.
+
+        Paradex settles funding continuously into a funding index (USD per unit of base; a long pays
+        size x index growth) and publishes 5-second samples of it at GET /funding/data. The row at hour h is the
+        funding of the hour that ends at h: (index(h) - index(h - 1h)) / mark(h), mark(h) being the open of the 1h
+        mark candle at h. rate x mark x size is then exactly what a position held over that hour paid, which is how
+        freqtrade prices funding in backtests and dry runs. Hours whose index sample is missing are left out.
+
+        Hours are [since, since + limit hours) with `since`; without, the last `limit` hours (default
+        FUNDING_HOURS_DEFAULT) before now or params['until']; params['until'] with `since` and no limit: all hours
+        in between.
+        """
         if symbol is None:
             raise ArgumentsRequired(self.id + " fetchFundingRateHistory() requires a symbol (per-market data)")
         await self.load_markets()
         market = self.market(symbol)
-        request, params = time_range(self, {"market": market["id"]}, since, params)
-        if since is None and limit is None:
-            # One page, as large as ccxt's built-in asks for, rather than Paradex's default page of 100.
-            request["page_size"] = FUNDING_DEFAULT_PAGE
-        rows = await collect_pages(lambda r: self.publicGetFundingData(self.extend(r, params)), request, since, limit,
-                                   FUNDING_PAGE_MAX)
+        params = params or {}
+        until = self.safe_integer(params, "until")
+        params = self.omit(params, ["until", "paginate"])
+        hours = self._funding_hours(since, limit, until)
+        if not hours:
+            return []
+        samples = await asyncio.gather(*[self._funding_sample(market, t, params)
+                                         for t in [hours[0] - HOUR_MS] + hours])
+        marks = {c[0]: c[1] for c in await self.fetch_mark_ohlcv(symbol, "1h", hours[0], len(hours))}
         history = []
-        for row in rows:
-            timestamp = self.safe_integer(row, "created_at")
+        for hour, before, after in zip(hours, samples, samples[1:], strict=False):
+            mark = marks.get(hour)
+            if before is None or after is None or not mark:
+                continue
+            growth = Precise.string_sub(self.safe_string(after, "funding_index"),
+                                        self.safe_string(before, "funding_index"))
             history.append({
-                "info": row,
+                "info": {"start": before, "end": after, "mark_price": mark},
                 "symbol": market["symbol"],
-                "fundingRate": self.safe_number(row, "funding_rate"),
-                "timestamp": timestamp,
-                "datetime": self.iso8601(timestamp),
+                "fundingRate": self.parse_number(Precise.string_div(growth, self.number_to_string(mark))),
+                "timestamp": hour,
+                "datetime": self.iso8601(hour),
             })
-        return self.filter_by_since_limit(self.sort_by(history, "timestamp"), since, limit, "timestamp", since is None)
+        return history
+
+    def _funding_hours(self, since: int | None, limit: int | None, until: int | None) -> list[int]:
+        now = self.milliseconds()
+        last = (min(until, now) if until is not None else now) // HOUR_MS * HOUR_MS
+        if since is None:
+            count = limit if limit is not None else FUNDING_HOURS_DEFAULT
+            return list(range(last - (count - 1) * HOUR_MS, last + 1, HOUR_MS))
+        first = -(-since // HOUR_MS) * HOUR_MS
+        if limit is not None:
+            last = min(last, first + (limit - 1) * HOUR_MS)
+        return list(range(first, last + 1, HOUR_MS))
+
+    async def _funding_sample(self, market: dict, at: int, params: dict) -> dict | None:
+        """The newest GET /funding/data sample at or before `at`; None when there is none close enough."""
+        response = await self.publicGetFundingData(self.extend({"market": market["id"], "end_at": at,
+                                                                "page_size": 1}, params))
+        rows = self.safe_list(response, "results", [])
+        if not rows or at - self.safe_integer(rows[0], "created_at", 0) > FUNDING_SAMPLE_TOLERANCE_MS:
+            return None
+        return rows[0]
 
     # -- open interest ------------------------------------------------------------------------------------------
 

@@ -21,11 +21,13 @@ def run(run_name: str) -> subprocess.CompletedProcess[str]:
 def test_launcher_without_freqtrade_says_how_to_install_it_in_one_line():
     result = run("__main__")
     assert (result.returncode, result.stderr) == (
-        1, "python -m paradex_ccxt.freqtrade needs freqtrade: pip install 'paradex-ccxt[freqtrade]'\n")
+        1, "freqtrade is not installed; install it with: pip install 'paradex-ccxt[freqtrade]'\n")
 
 
-def test_importing_the_module_without_freqtrade_names_the_extra():
-    result = run("paradex_ccxt.freqtrade")
-    assert result.returncode == 1
-    assert result.stderr.splitlines()[-1] == (
-        "ModuleNotFoundError: paradex_ccxt.freqtrade needs freqtrade: pip install 'paradex-ccxt[freqtrade]'")
+def test_installing_the_exchange_class_without_freqtrade_names_the_extra():
+    code = ("import sys; sys.modules['freqtrade'] = None\n"
+            "from paradex_ccxt.freqtrade import install\n"
+            "try:\n    install()\nexcept ImportError as error:\n    print(error)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False,
+                            env=dict(os.environ, PYTHONPATH=str(REPO)))
+    assert result.stdout == "freqtrade is not installed; install it with: pip install 'paradex-ccxt[freqtrade]'\n"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from ccxt.base.errors import ArgumentsRequired, BadRequest, BadSymbol
-from ccxt.test.exchange.base import test_funding_rate_history as check_funding_rate_history
 from ccxt.test.exchange.base import test_ohlcv as check_ohlcv
 from ccxt.test.exchange.base import test_open_interest as check_open_interest
 from ccxt.test.exchange.base import test_order_book as check_order_book
@@ -160,17 +159,6 @@ async def test_funding_rates_cover_perpetuals_only(trader, vcr_cassette):
 async def test_funding_rate_of_an_option_is_refused(trader):
     with pytest.raises(BadSymbol):
         await trader.fetch_funding_rate("BTC/USD:USDC-96000-C")
-
-
-async def test_funding_rate_history_reads_every_page_since(trader, vcr_cassette):
-    since = T - 3 * 3600_000 + 2000
-    with vcr_cassette("market_data/funding_rate_history_since.yaml") as cassette:
-        history = await trader.fetch_funding_rate_history("BTC/USD:USDC", since=since)
-    assert cassette.play_count == 2
-    assert [h["timestamp"] for h in history] == [since, since + 1000, since + 2000, since + 3000]
-    assert [h["fundingRate"] for h in history] == [-0.0000023, 0.0000401, 0.0000409, 0.0000412]
-    for entry in history:
-        check_funding_rate_history(trader, {}, "fetchFundingRateHistory", entry, "BTC/USD:USDC")
 
 
 async def test_funding_rate_history_needs_a_symbol(trader):

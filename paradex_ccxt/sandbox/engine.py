@@ -14,7 +14,8 @@ what ``submit`` returns and what a read in the same millisecond may see; a later
 Cancels are applied when called; the asynchronous 204-then-later behaviour is the HTTP layer's (validate with
 ``cancellable``, answer 204, call ``cancel`` after the delay, ignore ``ORDER_IS_CLOSED`` then).
 
-Constructor: ``Engine(clock, seed=0, symbols=None, funding_usdc=100000, liquidity=True, risk_delay_ms=0)``.
+Constructor: ``Engine(clock, seed=0, symbols=None, funding_usdc=100000, liquidity=True, risk_delay_ms=0,
+funding_sample_offset_ms=0)`` (the last: see ``MarketData``).
 ``symbols`` picks markets from ``catalog.DEFAULT_SYMBOLS``; ``funding_usdc`` is what onboarding credits;
 ``liquidity=False`` leaves the book to the users (no built-in market maker); ``risk_delay_ms`` keeps orders NEW
 that long. The engine is single-threaded: call it from one event loop.
@@ -246,14 +247,14 @@ class Book:
 class Engine:
     def __init__(self, clock: Callable[[], int], seed: int = 0, symbols: Iterable[str] | None = None,
                  funding_usdc: Decimal | int | str = Decimal("100000"), liquidity: bool = True,
-                 risk_delay_ms: int = 0, history_limit: int | None = None):
+                 risk_delay_ms: int = 0, history_limit: int | None = None, funding_sample_offset_ms: int = 0):
         self.clock = clock
         self.seed = seed
         self.catalog = Catalog(tuple(symbols) if symbols is not None else None)
         self.ids = IdGen(clock)
         self.ledger = Ledger(clock, self.ids, Decimal(funding_usdc))
         self.genesis = clock()
-        self.md = MarketData(self.catalog, seed, self.genesis)
+        self.md = MarketData(self.catalog, seed, self.genesis, funding_sample_offset_ms)
         self.risk = Risk(self.catalog, self.mark_price_now, self.underlying_now)
         self.risk_delay_ms = risk_delay_ms
         self.system_status = "ok"

@@ -5,8 +5,9 @@ whatever was asked in between, and no real time is read (callers pass ``now_ms``
 
 Public API (stable):
 
-- ``MarketData(catalog, seed, genesis_ms)`` (``genesis_ms``: the sandbox's start; the funding index is summed
-  from that day, so pick it once per sandbox)
+- ``MarketData(catalog, seed, genesis_ms, funding_sample_offset_ms=0)`` (``genesis_ms``: the sandbox's start; the
+  funding index is summed from that day, so pick it once per sandbox; ``funding_sample_offset_ms``: the phase of
+  the ``/funding/data`` samples within their 5-second step)
   - ``mark_price(symbol, t_ms) -> Decimal`` (8 decimals) and ``underlying_price(symbol, t_ms) -> Decimal``: the
     price the engine marks positions and triggers stops with, moving as the clock moves;
     ``mark_range(symbol, t0, t1)``: lowest and highest mark in between; ``last_price``: the mark on the tick.
@@ -18,7 +19,8 @@ Public API (stable):
     (cumulative USD per unit of base; a long pays ``size * Δindex``).
   - ``funding_data(symbol, start_at, end_at, now_ms, cursor, page_size) -> {next, prev, results}``:
     ``GET /v1/funding/data`` rows ``{market, funding_index, funding_premium, funding_rate, funding_rate_8h,
-    funding_period_hours, created_at}`` newest first, one row per ``FUNDING_DATA_STEP_MS``.
+    funding_period_hours, created_at}`` newest first, one row per ``FUNDING_DATA_STEP_MS``, at
+    ``created_at`` = offset (mod the step).
   - ``trades(symbol, start_at, end_at, now_ms, cursor, page_size, real=()) -> {next, prev, results}``:
     ``GET /v1/trades``: background trades generated from the seed merged with the engine's real trades
     (``real``: trade dicts sorted oldest first), newest first.
@@ -168,9 +170,11 @@ class _Path:
 
 
 class MarketData:
-    def __init__(self, catalog: Catalog, seed: int = 0, genesis_ms: int = 1_767_225_600_000):
+    def __init__(self, catalog: Catalog, seed: int = 0, genesis_ms: int = 1_767_225_600_000,
+                 funding_sample_offset_ms: int = 0):
         self.catalog = catalog
         self.seed = seed
+        self.funding_sample_offset_ms = funding_sample_offset_ms % FUNDING_DATA_STEP_MS
         # the funding index is summed from the genesis day; its value there is a seeded constant
         self._anchor_bucket = genesis_ms // DAY_MS * DAY_MS // FUNDING_BUCKET_MS
         self._paths: dict[str, _Path] = {}
@@ -377,7 +381,9 @@ class MarketData:
 
     def funding_data(self, symbol: str, start_at: int | None, end_at: int | None, now_ms: int,
                      cursor: str | None = None, page_size: int = 100) -> dict:
-        hi = min(end_at if end_at is not None else now_ms, now_ms) // FUNDING_DATA_STEP_MS * FUNDING_DATA_STEP_MS
+        offset = self.funding_sample_offset_ms
+        newest = min(end_at if end_at is not None else now_ms, now_ms)
+        hi = (newest - offset) // FUNDING_DATA_STEP_MS * FUNDING_DATA_STEP_MS + offset
         lo = start_at if start_at is not None else 0
 
         def older(bound: tuple | None, n: int) -> list[dict]:

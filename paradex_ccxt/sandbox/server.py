@@ -47,6 +47,9 @@ class Settings:
     latency: float = 0.0  # seconds added to every /v1 request
     rate_limits: RateLimitPolicy | None = field(default_factory=RateLimitPolicy)  # None: unlimited
     max_clock_skew: float = 60.0  # seconds a login's PARADEX-TIMESTAMP may differ from the server clock
+    # Phase (s) of the /funding/data samples. Paradex does not say when its samples fall; 0 puts one on every hour,
+    # anything else (the harsher variant) none.
+    funding_sample_offset: float = 0.0
     starting_balance: Decimal = Decimal(100000)  # USDC credited to a newly onboarded account
     liquidity: bool = True  # run the built-in liquidity provider
     # How long GET /orders/{id} still serves an order after it closed (seconds): None, forever (as testnet has been
@@ -66,7 +69,8 @@ class State:
         self.clock = clock
         self.engine = Engine(self.now_ms, seed=settings.seed, symbols=settings.markets,
                              funding_usdc=Decimal(settings.starting_balance), liquidity=settings.liquidity,
-                             risk_delay_ms=int(settings.risk_delay * 1000), history_limit=settings.history_limit)
+                             risk_delay_ms=int(settings.risk_delay * 1000), history_limit=settings.history_limit,
+                             funding_sample_offset_ms=int(settings.funding_sample_offset * 1000))
         self.engine.ledger.bridged_deposits = settings.bridged_deposits
         self.config = self.engine.system_config()
         self.chain_id: str = self.config["starknet_chain_id"]
