@@ -48,13 +48,23 @@ def with_paradex_error(error: BaseError, code: str | None, message: str | None,
     return error
 
 
+def never_sent(error: BaseError) -> BaseError:
+    """Mark an error raised before a request left (a login that failed, a read-only token refused locally): the
+    request changed nothing, like a refusal."""
+    error.never_sent = True
+    return error
+
+
 def is_refusal(error: BaseException) -> bool:
-    """True when Paradex answered and said no, so the request changed nothing: an answer below 500 that carries a
-    Paradex error code, or throttling (429, which the rate limiter answers before anything runs).
+    """True when the request changed nothing: it was never sent (`never_sent`), or Paradex answered and said no, with
+    an answer below 500 that carries a Paradex error code, or throttling (429, which the rate limiter answers before
+    anything runs).
 
     Everything else leaves a request's effect unknown: no answer, a cut or unreadable answer, an answer without an
     error code (a proxy's), and any 5xx, coded or not (a gateway may fail after the order went through).
     """
+    if getattr(error, "never_sent", False):
+        return True
     status = getattr(error, "http_status", None)
     if status == 429:
         return True

@@ -14,7 +14,7 @@ from typing import Any
 from ccxt.async_support.base.exchange import Exchange
 from ccxt.base.decimal_to_precision import TICK_SIZE
 from ccxt.base.errors import (
-    AuthenticationError, BadResponse, ExchangeError, NullResponse, OrderNotFound, PermissionDenied,
+    AuthenticationError, BadResponse, BaseError, ExchangeError, NullResponse, OrderNotFound, PermissionDenied,
     RateLimitExceeded,
 )
 
@@ -24,7 +24,7 @@ from .account_history import AccountHistoryMixin
 from .auth import JwtSession
 from .currencies import CurrenciesMixin
 from .endpoints import API
-from .errors import BROAD, EXACT, TokenRejected, paradex_error, with_paradex_error
+from .errors import BROAD, EXACT, TokenRejected, never_sent, paradex_error, with_paradex_error
 from .greeks import GreeksMixin
 from .implicit_api import ImplicitAPI
 from .market_data import MarketDataMixin
@@ -381,18 +381,27 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Acco
             return await super().fetch2(path, api, method, params, config)
         if method != "GET" and self.options.get("apiToken"):
             # Paradex restricts API tokens to GET requests: refuse here, with the reason, rather than send it.
-            raise PermissionDenied(f"{self.id} options['apiToken'] is a read-only Paradex API token (GET requests "
-                                   f"only): {method} {path} needs a login with a signing key; unset apiToken to "
-                                   "trade with the key")
-        token = await self.jwt_session.token()
+            raise never_sent(PermissionDenied(
+                f"{self.id} options['apiToken'] is a read-only Paradex API token (GET requests only): {method} {path} "
+                "needs a login with a signing key; unset apiToken to trade with the key"))
+        token = await self._token_before_sending()
         try:
             return await super().fetch2(path, api, method, params, config)
         except TokenRejected:
             # The JWT died early (revoked, server restart, clock skew): one fresh login, one retry. A 401 means
             # the request was not processed, so retrying an order placement cannot duplicate it.
             self.jwt_session.invalidate(token)
-            await self.jwt_session.token()
+            await self._token_before_sending()
             return await super().fetch2(path, api, method, params, config)
+
+    async def _token_before_sending(self) -> str:
+        """A JWT for the next private request. A login that fails leaves that request unsent, and says so
+        (errors.never_sent): an order whose login failed is not an order whose fate is unknown."""
+        try:
+            return await self.jwt_session.token()
+        except BaseError as error:
+            never_sent(error)
+            raise
 
     def handle_errors(self, code: int, reason: str, url: str, method: str, headers: dict, body: str,
                       response: Any, request_headers: Any, request_body: Any) -> None:

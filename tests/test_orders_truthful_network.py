@@ -8,6 +8,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 
 import pytest
+from ccxt.base.errors import ExchangeNotAvailable
 
 from paradex_ccxt import paradex
 from paradex_ccxt.sandbox import Sandbox, SandboxAccount
@@ -222,6 +223,25 @@ async def test_a_held_request_cannot_land_after_its_resend_even_when_our_clock_r
         placed = on_sandbox(sandbox, account, "skewed")
         assert [o["id"] for o in placed] == [order["id"]]
         assert exchange.clock_lead is not None and exchange.clock_lead[1] >= 800
+    finally:
+        await exchange.close()
+        await proxy.stop()
+
+
+async def test_an_order_whose_login_failed_was_never_sent_and_is_not_looked_up(make_sandbox):
+    sandbox: Sandbox = await make_sandbox()
+    account = sandbox.create_account()
+    script = Script().on("POST", "/v1/auth", "gateway_503")
+    proxy = FaultProxy(sandbox.api_url, script)
+    url = await proxy.start()
+    exchange = paradex({"timeout": 1000, "options": {"paradexAccount": account.paradex_account}})
+    exchange.urls["api"] = {"v1": url + "/v1"}
+    try:
+        await exchange.load_markets()
+        with pytest.raises(ExchangeNotAvailable):
+            await exchange.create_order(BTC, "limit", "buy", 0.001, 50000, {"clientOrderId": "no-login"})
+        assert script.count("POST", "/v1/orders") == 0
+        assert script.count("GET", "/v1/orders") == 0
     finally:
         await exchange.close()
         await proxy.stop()
