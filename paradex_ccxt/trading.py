@@ -296,15 +296,15 @@ class TradingMixin(PlacementMixin, CancelConfirmationMixin, OrderLookupMixin):
         scope = {"market": self.market(order_input.symbol(symbol))["id"]} if symbol is not None else {}
         began = self.milliseconds() - CANCEL_ALL_SLACK_MS
         answered, _ = await self._send_cancel(lambda: self.privateDeleteOrders(self.extend(scope, params)))
-        refs = await self._cancelled_by_cancel_all(scope, began)
         budget = timeout if answered else max(timeout, self.safe_integer(self.options, "orderLookupTimeout", 10000))
+        refs = await self._cancelled_by_cancel_all(scope, began, Deadline(budget))
         results = await self._confirm_cancels(refs, budget)
         return results if answered else self._unanswered_cancel("cancelAllOrders()", results)
 
-    async def _cancelled_by_cancel_all(self, scope: dict, began: int) -> list[dict]:
+    async def _cancelled_by_cancel_all(self, scope: dict, began: int, deadline: Deadline) -> list[dict]:
         """The orders a cancel-all caught: open ones (their cancel is queued) and those the history shows closed as
-        USER_CANCELED since `began`. Reads that get no answer leave the list shorter, never raise: the cancel went."""
-        deadline = self._lookup_deadline()
+        USER_CANCELED since `began`. Reads that get no answer before the deadline (each is tried at least once)
+        leave the list shorter, never raise: the cancel went."""
         listing, page = await asyncio.gather(
             self._quietly(lambda: self.privateGetOrders(dict(scope)), deadline),
             self._quietly(lambda: self.privateGetOrdersHistory({**scope, "page_size": 100}), deadline))
