@@ -17,13 +17,16 @@ from ccxt.base.precise import Precise
 
 from . import order_input, signing
 from .mixin_base import ExchangeBase
-from .vocabulary import SIDES
+from .vocabulary import (
+    FLAGS, MARKET_TYPES, MAX_CLIENT_ID_LENGTH, MIN_RECV_WINDOW_MS, OPEN_STATUSES, ORDER_TYPE_PARTS,
+    POST_ONLY_INSTRUCTIONS, SIDES, STOP, STOP_LOSS, STP_MODES, TAKE_PROFIT, CancelReason, Flag, Instruction,
+    OrderStatus, OrderType,
+)
 
 CANCEL_PENDING = "cancelPending"
 NOT_FOUND = "notFound"
 
-OPEN_STATUSES = frozenset({"NEW", "UNTRIGGERED", "OPEN"})
-CLOSED = "CLOSED"
+CLOSED = OrderStatus.CLOSED
 
 # How a CLOSED order that did not fill completely ended, by its cancel_reason. Paradex types cancel_reason as a free
 # string and publishes no list; every entry names where the string was seen.
@@ -45,32 +48,32 @@ EXPIRED = "expired"
 #              orders with REDUCE_ONLY_WILL_INCREASE" in bot incident notes)
 #   [shared]   PARADEX.md §9 (MMP reasons listed in Paradex's MMP documentation)
 CANCEL_REASONS: dict[str, str] = {
-    "USER_CANCELED": CANCELED,  # [ccxt] [java]
-    "DELEVERAGE": CANCELED,  # [java] closed by auto-deleveraging
-    "IN_LIQUIDATION": CANCELED,  # [java] the account entered liquidation
-    "MMP_TRIGGERED": CANCELED,  # [mmp] open MMP orders cancelled when a protection limit trips
-    "ASSET_EXPIRED": CANCELED,  # [java] the market expired (dated futures/options)
-    "ASSET_UNAVAILABLE": CANCELED,  # [java] the market became unavailable (delisting)
-    "UNEXPECTED_FAILURE": CANCELED,  # [java] system-side failure
-    "NOT_ENOUGH_MARGIN": REJECTED,  # [openapi] [ccxt] [java]
-    "ORDER_EXCEEDS_POSITION_LIMIT": REJECTED,  # [ccxt] [java]
-    "ORDER_SIZE_BELOW_MIN": REJECTED,  # [ccxt] static response test: CLOSED, remaining_size = size
-    "REDUCE_ONLY_WILL_INCREASE": REJECTED,  # [java] [bots]
-    "POST_ONLY_WOULD_CROSS": REJECTED,  # [java]
-    "MARKET_NOT_OPEN": REJECTED,  # [java]
-    "ORDER_TYPE_INVALID": REJECTED,  # [java]
-    "PRICE_NOT_AVAILABLE": REJECTED,  # [java] no mark/oracle price to check the order against
-    "MMP_FROZEN": REJECTED,  # [mmp] new MMP orders refused while frozen
-    "MMP_DISABLED": REJECTED,  # [shared]
-    "MMP_GREEKS_UNAVAILABLE": REJECTED,  # [shared]
-    "MMP_NOT_CONFIGURED": REJECTED,  # [shared]
-    "REMAINING_IOC_CANCEL": EXPIRED,  # [java] [bots] the unfilled rest of an IOC order
-    "EMPTY_MARKET": EXPIRED,  # [java] a market order met no liquidity
-    "EXCEEDS_MAX_SLIPPAGE": EXPIRED,  # [java] a market order's rest beyond the market's max_slippage
-    "SELF_TRADE": EXPIRED,  # [java] [bots] self-trade prevention (the order's stp mode)
-    "EXPIRED": EXPIRED,  # [java]
+    CancelReason.USER_CANCELED: CANCELED,  # [ccxt] [java]
+    CancelReason.DELEVERAGE: CANCELED,  # [java] closed by auto-deleveraging
+    CancelReason.IN_LIQUIDATION: CANCELED,  # [java] the account entered liquidation
+    CancelReason.MMP_TRIGGERED: CANCELED,  # [mmp] open MMP orders cancelled when a protection limit trips
+    CancelReason.ASSET_EXPIRED: CANCELED,  # [java] the market expired (dated futures/options)
+    CancelReason.ASSET_UNAVAILABLE: CANCELED,  # [java] the market became unavailable (delisting)
+    CancelReason.UNEXPECTED_FAILURE: CANCELED,  # [java] system-side failure
+    CancelReason.NOT_ENOUGH_MARGIN: REJECTED,  # [openapi] [ccxt] [java]
+    CancelReason.ORDER_EXCEEDS_POSITION_LIMIT: REJECTED,  # [ccxt] [java]
+    CancelReason.ORDER_SIZE_BELOW_MIN: REJECTED,  # [ccxt] static response test: CLOSED, remaining_size = size
+    CancelReason.REDUCE_ONLY_WILL_INCREASE: REJECTED,  # [java] [bots]
+    CancelReason.POST_ONLY_WOULD_CROSS: REJECTED,  # [java]
+    CancelReason.MARKET_NOT_OPEN: REJECTED,  # [java]
+    CancelReason.ORDER_TYPE_INVALID: REJECTED,  # [java]
+    CancelReason.PRICE_NOT_AVAILABLE: REJECTED,  # [java] no mark/oracle price to check the order against
+    CancelReason.MMP_FROZEN: REJECTED,  # [mmp] new MMP orders refused while frozen
+    CancelReason.MMP_DISABLED: REJECTED,  # [shared]
+    CancelReason.MMP_GREEKS_UNAVAILABLE: REJECTED,  # [shared]
+    CancelReason.MMP_NOT_CONFIGURED: REJECTED,  # [shared]
+    CancelReason.REMAINING_IOC_CANCEL: EXPIRED,  # [java] [bots] the unfilled rest of an IOC order
+    CancelReason.EMPTY_MARKET: EXPIRED,  # [java] a market order met no liquidity
+    CancelReason.EXCEEDS_MAX_SLIPPAGE: EXPIRED,  # [java] a market order's rest beyond the market's max_slippage
+    CancelReason.SELF_TRADE: EXPIRED,  # [java] [bots] self-trade prevention (the order's stp mode)
+    CancelReason.EXPIRED: EXPIRED,  # [java]
     # [java] The meaning is not documented; read as the order's recv_window running out before it was processed.
-    "TIMEOUT": EXPIRED,
+    CancelReason.TIMEOUT: EXPIRED,
 }
 
 
@@ -108,43 +111,32 @@ def is_whole_position(size: str | None) -> bool:
     return size not in (None, "") and Precise.string_eq(size, "0")
 
 
+# How a unified order names the parts of a Paradex order type (vocabulary.ORDER_TYPE_PARTS): its trigger, by the ccxt
+# param that sets it, and how it executes.
+TRIGGER_PARAM_OF = {None: None, STOP: "triggerPrice", TAKE_PROFIT: "takeProfitPrice", STOP_LOSS: "stopLossPrice"}
+UNIFIED_TYPE_OF = {OrderType.LIMIT: "limit", OrderType.MARKET: "market"}
 # Paradex order type -> (unified type, the ccxt field that names what its trigger_price is, besides triggerPrice)
 ORDER_TYPES: dict[str, tuple[str, str | None]] = {
-    "LIMIT": ("limit", None),
-    "MARKET": ("market", None),
-    "STOP_LIMIT": ("limit", None),
-    "STOP_MARKET": ("market", None),
-    "TAKE_PROFIT_LIMIT": ("limit", "takeProfitPrice"),
-    "TAKE_PROFIT_MARKET": ("market", "takeProfitPrice"),
-    "STOP_LOSS_LIMIT": ("limit", "stopLossPrice"),
-    "STOP_LOSS_MARKET": ("market", "stopLossPrice"),
+    kind: (UNIFIED_TYPE_OF[execution], None if trigger == STOP else TRIGGER_PARAM_OF[trigger])
+    for kind, (trigger, execution) in ORDER_TYPE_PARTS.items()
 }
-# (trigger kind, unified type) -> Paradex order type
+# (trigger param, unified type) -> Paradex order type
 PARADEX_TYPES: dict[tuple[str | None, str], str] = {
-    (None, "limit"): "LIMIT",
-    (None, "market"): "MARKET",
-    ("triggerPrice", "limit"): "STOP_LIMIT",
-    ("triggerPrice", "market"): "STOP_MARKET",
-    ("takeProfitPrice", "limit"): "TAKE_PROFIT_LIMIT",
-    ("takeProfitPrice", "market"): "TAKE_PROFIT_MARKET",
-    ("stopLossPrice", "limit"): "STOP_LOSS_LIMIT",
-    ("stopLossPrice", "market"): "STOP_LOSS_MARKET",
+    (TRIGGER_PARAM_OF[trigger], UNIFIED_TYPE_OF[execution]): kind
+    for kind, (trigger, execution) in ORDER_TYPE_PARTS.items()
 }
 # Paradex instruction -> ccxt timeInForce. RPI orders are post-only by rule (docs.paradex.trade/trading/rpi).
-TIME_IN_FORCE = {"GTC": "GTC", "IOC": "IOC", "POST_ONLY": "PO", "RPI": "PO"}
-POST_ONLY_INSTRUCTIONS = ("POST_ONLY", "RPI")
+TIME_IN_FORCE = {Instruction.GTC: "GTC", Instruction.IOC: "IOC", Instruction.POST_ONLY: "PO", Instruction.RPI: "PO"}
 # ccxt timeInForce (or Paradex's own spelling) -> Paradex instruction
-INSTRUCTIONS = {"GTC": "GTC", "IOC": "IOC", "PO": "POST_ONLY", "POST_ONLY": "POST_ONLY", "RPI": "RPI"}
-STP_MODES = ("EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH")
+INSTRUCTIONS = {"GTC": Instruction.GTC, "IOC": Instruction.IOC, "PO": Instruction.POST_ONLY,
+                "POST_ONLY": Instruction.POST_ONLY, "RPI": Instruction.RPI}
 # ccxt triggerDirection -> Paradex stop condition flag
 TRIGGER_DIRECTIONS = {
-    "above": "STOP_CONDITION_ABOVE_TRIGGER",
-    "ascending": "STOP_CONDITION_ABOVE_TRIGGER",
-    "below": "STOP_CONDITION_BELOW_TRIGGER",
-    "descending": "STOP_CONDITION_BELOW_TRIGGER",
+    "above": Flag.STOP_CONDITION_ABOVE_TRIGGER,
+    "ascending": Flag.STOP_CONDITION_ABOVE_TRIGGER,
+    "below": Flag.STOP_CONDITION_BELOW_TRIGGER,
+    "descending": Flag.STOP_CONDITION_BELOW_TRIGGER,
 }
-MAX_CLIENT_ID_LENGTH = 64
-MIN_RECV_WINDOW_MS = 10
 CLIENT_ID_KEYS = ["clientOrderId", "client_id", "clOrdID"]
 TRIGGER_PARAMS = ["triggerPrice", "stopPrice", "stopLossPrice", "takeProfitPrice"]
 # Unified order params consumed by the body builder; anything else in params must be a Paradex order field.
@@ -155,8 +147,6 @@ UNIFIED_ORDER_PARAMS = [
 # What editOrder's params may hold: ModifyOrder carries a new trigger price and the sub-account, nothing else.
 MODIFY_PARAMS = frozenset([*TRIGGER_PARAMS, "on_behalf_of_account", "onBehalfOfAccount"])
 SIGNATURE_FIELDS = ("signature", "signature_timestamp")
-ORDER_FLAGS = frozenset({"REDUCE_ONLY", "STOP_CONDITION_BELOW_TRIGGER", "STOP_CONDITION_ABOVE_TRIGGER", "INTERACTIVE",
-                         "TARGET_STRATEGY_VWAP", "MMP"})
 
 
 def order_params(params: Any) -> dict:
@@ -170,7 +160,7 @@ def order_params(params: Any) -> dict:
 
 def is_market_type(paradex_type: str) -> bool:
     """Market-flavoured types carry no price: it is left out of the body and signed as 0 (PARADEX.md §7.1)."""
-    return "MARKET" in paradex_type
+    return paradex_type in MARKET_TYPES
 
 
 class OrdersMixin(ExchangeBase):
@@ -211,7 +201,7 @@ class OrdersMixin(ExchangeBase):
             "type": unified_type,
             "timeInForce": TIME_IN_FORCE.get(instruction),
             "postOnly": instruction in POST_ONLY_INSTRUCTIONS if instruction is not None else None,
-            "reduceOnly": "REDUCE_ONLY" in flags,
+            "reduceOnly": Flag.REDUCE_ONLY in flags,
             "side": self.safe_string_lower(order, "side"),
             "price": self.omit_zero(self.safe_string(order, "price")),
             "triggerPrice": trigger_price,
@@ -291,7 +281,7 @@ class OrdersMixin(ExchangeBase):
             if price_text is None:
                 raise ArgumentsRequired(f"{self.id} createOrder() needs a price for a {unified_type} order")
             body["price"] = self.price_to_precision(symbol, price_text)
-        flags = ["REDUCE_ONLY"] if reduce_only else []
+        flags = [Flag.REDUCE_ONLY] if reduce_only else []
         if trigger_price is not None:
             body["trigger_price"] = trigger_price
             direction = order_input.text(params.get("triggerDirection"), "triggerDirection")
@@ -306,7 +296,8 @@ class OrdersMixin(ExchangeBase):
         stp = order_input.text(params.get("stp", params.get("selfTradePrevention")), "stp")
         if stp is not None:
             if stp.upper() not in STP_MODES:
-                raise InvalidOrder(f"{self.id} self-trade prevention {stp!r} must be one of {', '.join(STP_MODES)}")
+                raise InvalidOrder(f"{self.id} self-trade prevention {stp!r} must be one of "
+                                   f"{', '.join(sorted(STP_MODES))}")
             body["stp"] = stp.upper()
         on_behalf_of = order_input.identifier(params.get("on_behalf_of_account", params.get("onBehalfOfAccount")),
                                               "on_behalf_of_account", max_length=66)
@@ -314,7 +305,7 @@ class OrdersMixin(ExchangeBase):
             body["on_behalf_of_account"] = on_behalf_of
         self._apply_raw_fields(body, self.omit(params, UNIFIED_ORDER_PARAMS))
         if not whole_position:
-            self._check_order_limits(market, body, price_text, "REDUCE_ONLY" in body.get("flags", []))
+            self._check_order_limits(market, body, price_text, Flag.REDUCE_ONLY in body.get("flags", []))
         return body
 
     def order_recv_window(self, params: dict) -> int:
@@ -339,9 +330,9 @@ class OrdersMixin(ExchangeBase):
             if field in SIGNATURE_FIELDS:
                 raise BadRequest(f"{self.id} params['{field}'] cannot be set: the adapter signs every order itself")
             if field == "flags":
-                if not isinstance(value, list) or any(not isinstance(f, str) or f.upper() not in ORDER_FLAGS
+                if not isinstance(value, list) or any(not isinstance(f, str) or f.upper() not in FLAGS
                                                       for f in value):
-                    raise BadRequest(f"{self.id} params['flags'] must be a list of {sorted(ORDER_FLAGS)}")
+                    raise BadRequest(f"{self.id} params['flags'] must be a list of {sorted(FLAGS)}")
                 body["flags"] = list(dict.fromkeys([*body.get("flags", []), *(f.upper() for f in value)]))
                 if not body["flags"]:
                     del body["flags"]
@@ -487,7 +478,7 @@ class OrdersMixin(ExchangeBase):
         if on_behalf_of is not None:
             body["on_behalf_of_account"] = on_behalf_of
         if not is_whole_position(body["size"]):
-            self._check_order_limits(market, body, None, "REDUCE_ONLY" in self.safe_list(current, "flags", []))
+            self._check_order_limits(market, body, None, Flag.REDUCE_ONLY in self.safe_list(current, "flags", []))
         return body
 
     # -- signing ----------------------------------------------------------------------------------------------------
@@ -535,7 +526,7 @@ class OrdersMixin(ExchangeBase):
             "takeProfitPrice": trigger if trigger_field == "takeProfitPrice" else None,
             "timeInForce": TIME_IN_FORCE.get(body["instruction"]),
             "postOnly": body["instruction"] in POST_ONLY_INSTRUCTIONS,
-            "reduceOnly": "REDUCE_ONLY" in body.get("flags", []),
+            "reduceOnly": Flag.REDUCE_ONLY in body.get("flags", []),
             "status": status,
             "filled": "0" if status == REJECTED else None,
             "remaining": body["size"] if status == REJECTED else None,

@@ -22,8 +22,9 @@ from . import order_input
 from .cancel_confirmation import CancelConfirmationMixin
 from .errors import OrderOutcomeUnknown, is_refusal
 from .order_lookup import FIRST_PAUSE, Deadline, OrderLookupMixin, answered
-from .orders import CLIENT_ID_KEYS, CLOSED, OPEN_STATUSES, order_params
+from .orders import CLIENT_ID_KEYS, CLOSED, order_params
 from .placement import BATCH_SIZE, PlacementMixin
+from .vocabulary import OPEN_STATUSES
 from .pagination import collect_pages
 
 CLIENT_IDS_KEYS = ["clientOrderIds", "client_order_ids", "clOrdIDs"]

@@ -121,7 +121,7 @@ def test_reduce_only_stp_recv_window_and_sub_account_go_into_the_body(ex):
 
 
 def test_an_unknown_stp_mode_is_refused(ex):
-    with pytest.raises(InvalidOrder, match="EXPIRE_TAKER, EXPIRE_MAKER, EXPIRE_BOTH"):
+    with pytest.raises(InvalidOrder, match="EXPIRE_BOTH, EXPIRE_MAKER, EXPIRE_TAKER"):
         ex.create_order_body(BTC, "limit", "buy", 0.01, 60000, {"stp": "cancel_newest"})
 
 
