@@ -54,7 +54,7 @@ def sandbox_from(args: argparse.Namespace) -> Sandbox:
 
 async def serve(args: argparse.Namespace) -> None:
     async with sandbox_from(args) as sandbox:
-        print(f"Paradex sandbox on {sandbox.url} (REST base {sandbox.api_url})", flush=True)
+        print(f"Paradex sandbox on {sandbox.url} (REST base {sandbox.api_url}, WebSocket {sandbox.ws_url})", flush=True)
         for _ in range(args.accounts):
             account = sandbox.create_account()
             print("account:", json.dumps(account.paradex_account), flush=True)

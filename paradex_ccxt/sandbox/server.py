@@ -29,6 +29,8 @@ from .engine import Engine
 from .faults import Fault, FaultKind, Faults
 from .ledger import SandboxError
 from .ratelimit import RateLimiter, RateLimitPolicy, Scope, Verdict, scopes_for
+from .ws import WsSettings
+from .ws import install as install_ws
 
 Handler = Callable[[web.Request], Awaitable[web.Response]]
 log = logging.getLogger(__name__)
@@ -48,6 +50,7 @@ class Settings:
     max_clock_skew: float = 60.0  # seconds a login's PARADEX-TIMESTAMP may differ from the server clock
     starting_balance: Decimal = Decimal(100000)  # USDC credited to a newly onboarded account
     liquidity: bool = True  # run the built-in liquidity provider
+    ws: WsSettings = field(default_factory=WsSettings)  # the WebSocket endpoint at /v1 (ws.py)
 
 
 class State:
@@ -730,4 +733,5 @@ def build_app(state: State) -> web.Application:
     for method, path, handler in PUBLIC_ROUTES + ADMIN_ROUTES:
         app.router.add_route(method, path, handler)
     app[PRIVATE] = {app.router.add_route(method, path, handler) for method, path, handler in PRIVATE_ROUTES}
+    install_ws(app, state, state.settings.ws)
     return app
