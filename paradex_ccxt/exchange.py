@@ -23,6 +23,7 @@ from .greeks import GreeksMixin
 from .market_data import MarketDataMixin
 from .markets import MarketsMixin
 from .orders import OrdersMixin
+from .streaming import StreamingMixin
 from .trading import TradingMixin
 
 PRODUCTION_URL = "https://api.prod.paradex.trade/v1"
@@ -133,8 +134,8 @@ def _install_implicit_api(cls: type) -> type:
 
 
 @_install_implicit_api
-class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, AccountHistoryMixin, GreeksMixin,
-              MarketsMixin, Exchange):
+class paradex(StreamingMixin, TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, AccountHistoryMixin,
+              GreeksMixin, MarketsMixin, Exchange):
     def __init__(self, config: dict | None = None) -> None:
         super().__init__(config or {})
         self.jwt_session = JwtSession(self._login, refresh_margin=self.options["jwtRefreshMargin"])
@@ -151,7 +152,7 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Acco
                 "version": "v1",
                 "rateLimit": 40,
                 "certified": False,
-                "pro": False,
+                "pro": True,  # streams: streaming.py
                 "dex": True,
                 "has": {
                     "CORS": None,

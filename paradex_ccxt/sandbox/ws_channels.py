@@ -64,7 +64,7 @@ def parse_channel(name: object, markets: frozenset[str]) -> Channel:
         if kind not in OPTIONAL_MARKET_KINDS:
             raise InvalidChannel("invalid channel")
         return Channel(name, kind, None)
-    if market == "ALL" and kind != "bbo":
+    if market == "ALL":
         return Channel(name, kind, None)
     if market not in markets:
         raise InvalidChannel("invalid channel")
