@@ -71,9 +71,20 @@ class StreamingMixin(WsConnectionMixin):
 
     # -- helpers -------------------------------------------------------------------------------------------------
 
-    async def _markets(self, symbols: list[str] | None) -> list[dict]:
+    async def _markets(self, symbols: list[str] | None, all_when_none: bool = False) -> list[dict]:
+        """The markets of `symbols`; an empty list for None when `all_when_none` (the channel's ALL form)."""
         await self.load_markets()
-        return [self.market(symbol) for symbol in symbols or []]
+        if symbols is None and all_when_none:
+            return []
+        return [self.market(symbol) for symbol in self.market_symbols(symbols, None, False) or []]
+
+    @staticmethod
+    def _market_channels(kind: str, markets: list[dict]) -> list[str]:
+        """`kind`.<market> for each market; with none, the channel of every market (`kind`.ALL, or the bare name
+        for the summary channels, as ccxt subscribes them)."""
+        if markets:
+            return [f"{kind}.{m['id']}" for m in markets]
+        return [kind] if kind in ("markets_summary", "funding_data") else [f"{kind}.ALL"]
 
     def _resolve(self, client: Any, result: Any, kind: str, market_id: str | None) -> None:
         """Resolve the per-market channel, the ALL channel and the bare channel of `kind`."""
@@ -107,8 +118,11 @@ class StreamingMixin(WsConnectionMixin):
         """The full book of `symbol` kept from Paradex's deltas feed; `limit` levels a side in the result."""
         market = (await self._markets([symbol]))[0]
         orderbook = await self.ws_subscribe(self.order_book_channel(market["id"]))
+        if limit is None:
+            return orderbook.limit()
         # The local book keeps every level (deltas may touch any); the caller gets a copy cut to `limit`.
-        return self.order_book(orderbook, limit).limit() if limit is not None else orderbook.limit()
+        return self.order_book(self.extend(orderbook, {"bids": orderbook["bids"][:limit],
+                                                       "asks": orderbook["asks"][:limit]}), limit)
 
     async def un_watch_order_book(self, symbol: str, params: dict | None = None) -> None:
         market = (await self._markets([symbol]))[0]
@@ -123,7 +137,7 @@ class StreamingMixin(WsConnectionMixin):
         changes = self.safe_list(data, "inserts", []) + self.safe_list(data, "updates", []) + \
             self.safe_list(data, "deletes", [])
         if self.safe_string(data, "update_type") == "s":
-            book = self.orderbooks[symbol] = self.order_book()
+            book = self.orderbooks[symbol] = self.order_book({"symbol": symbol})
         else:
             book = self.orderbooks.get(symbol)
             if book is None or book["nonce"] is None:
@@ -158,21 +172,18 @@ class StreamingMixin(WsConnectionMixin):
 
     # -- best bid / ask --------------------------------------------------------------------------------------------
 
-    @staticmethod
-    def _bbo_channels(markets: list[dict]) -> list[str]:
-        return [f"bbo.{m['id']}" for m in markets] if markets else ["bbo.ALL"]
 
     async def watch_bids_asks(self, symbols: list[str] | None = None, params: dict | None = None) -> dict:
         """Paradex's BBO channel: {symbol: {bid, bidVolume, ask, askVolume, ...}} of the symbol(s) just updated."""
-        markets = await self._markets(self.market_symbols(symbols, None, True))
-        ticker = await self.ws_subscribe_any(self._bbo_channels(markets))
+        markets = await self._markets(symbols, all_when_none=True)
+        ticker = await self.ws_subscribe_any(self._market_channels("bbo", markets))
         if self.newUpdates:
             return {ticker["symbol"]: ticker}
         return self.filter_by_array(self.bidsasks, "symbol", [m["symbol"] for m in markets] or None)
 
     async def un_watch_bids_asks(self, symbols: list[str] | None = None, params: dict | None = None) -> None:
-        markets = await self._markets(self.market_symbols(symbols, None, True))
-        await self.ws_unsubscribe(self._bbo_channels(markets))
+        markets = await self._markets(symbols, all_when_none=True)
+        await self.ws_unsubscribe(self._market_channels("bbo", markets))
         for market in markets:
             self.bidsasks.pop(market["symbol"], None)
 
@@ -201,8 +212,8 @@ class StreamingMixin(WsConnectionMixin):
 
     async def watch_trades_for_symbols(self, symbols: list[str], since: int | None = None, limit: int | None = None,
                                        params: dict | None = None) -> list[dict]:
-        markets = await self._markets(symbols)
-        trades = await self.ws_subscribe_any([f"trades.{m['id']}" for m in markets])
+        markets = await self._markets(symbols, all_when_none=True)
+        trades = await self.ws_subscribe_any(self._market_channels("trades", markets))
         if self.newUpdates:
             limit = trades.getLimit(trades[-1]["symbol"], limit)
         return self.filter_by_since_limit(trades, since, limit, "timestamp", True)
@@ -211,8 +222,8 @@ class StreamingMixin(WsConnectionMixin):
         await self.un_watch_trades_for_symbols([symbol], params)
 
     async def un_watch_trades_for_symbols(self, symbols: list[str], params: dict | None = None) -> None:
-        markets = await self._markets(symbols)
-        await self.ws_unsubscribe([f"trades.{m['id']}" for m in markets])
+        markets = await self._markets(symbols, all_when_none=True)
+        await self.ws_unsubscribe(self._market_channels("trades", markets))
         for market in markets:
             self.trades.pop(market["symbol"], None)
 
@@ -226,17 +237,14 @@ class StreamingMixin(WsConnectionMixin):
 
     # -- tickers ---------------------------------------------------------------------------------------------------
 
-    def _summary_channels(self, kind: str, markets: list[dict]) -> list[str]:
-        return [f"{kind}.{m['id']}" for m in markets] if markets else [kind]
-
     async def watch_ticker(self, symbol: str, params: dict | None = None) -> dict:
         tickers = await self.watch_tickers([symbol], params)
         return tickers[self.symbol(symbol)]
 
     async def watch_tickers(self, symbols: list[str] | None = None, params: dict | None = None) -> dict:
         """Paradex's markets summary: every market when `symbols` is None."""
-        markets = await self._markets(self.market_symbols(symbols, None, True))
-        ticker = await self.ws_subscribe_any(self._summary_channels("markets_summary", markets))
+        markets = await self._markets(symbols, all_when_none=True)
+        ticker = await self.ws_subscribe_any(self._market_channels("markets_summary", markets))
         if self.newUpdates:
             return {ticker["symbol"]: ticker}
         return self.filter_by_array(self.tickers, "symbol", [m["symbol"] for m in markets] or None)
@@ -245,8 +253,8 @@ class StreamingMixin(WsConnectionMixin):
         await self.un_watch_tickers([symbol], params)
 
     async def un_watch_tickers(self, symbols: list[str] | None = None, params: dict | None = None) -> None:
-        markets = await self._markets(self.market_symbols(symbols, None, True))
-        await self.ws_unsubscribe(self._summary_channels("markets_summary", markets))
+        markets = await self._markets(symbols, all_when_none=True)
+        await self.ws_unsubscribe(self._market_channels("markets_summary", markets))
 
     def handle_ticker(self, client: Any, data: dict) -> None:
         ticker = self.parse_ticker(data)
@@ -261,8 +269,8 @@ class StreamingMixin(WsConnectionMixin):
 
     async def watch_funding_rates(self, symbols: list[str] | None = None, params: dict | None = None) -> dict:
         """Paradex's funding_data channel: every market when `symbols` is None."""
-        markets = await self._markets(self.market_symbols(symbols, None, True))
-        rate = await self.ws_subscribe_any(self._summary_channels("funding_data", markets))
+        markets = await self._markets(symbols, all_when_none=True)
+        rate = await self.ws_subscribe_any(self._market_channels("funding_data", markets))
         if self.newUpdates:
             return {rate["symbol"]: rate}
         return self.filter_by_array(self.funding_rates_streamed, "symbol", [m["symbol"] for m in markets] or None)
@@ -271,8 +279,8 @@ class StreamingMixin(WsConnectionMixin):
         await self.un_watch_funding_rates([symbol], params)
 
     async def un_watch_funding_rates(self, symbols: list[str] | None = None, params: dict | None = None) -> None:
-        markets = await self._markets(self.market_symbols(symbols, None, True))
-        await self.ws_unsubscribe(self._summary_channels("funding_data", markets))
+        markets = await self._markets(symbols, all_when_none=True)
+        await self.ws_unsubscribe(self._market_channels("funding_data", markets))
 
     @property
     def funding_rates_streamed(self) -> dict[str, dict]:
