@@ -46,6 +46,16 @@ HAS: dict[str, bool] = {
 }
 
 
+def exact_integer(value: Any) -> int | None:
+    """An integer read without a float on the way: Paradex's order seq_no has 19 digits, beyond a double's 53 bits
+    (ccxt's safe_integer would round it, and a later update could then look older than an earlier one)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lstrip("-").isdigit():
+        return int(value)
+    return None
+
+
 class StreamingMixin(WsConnectionMixin):
     def describe(self) -> dict:
         return self.deep_extend(super().describe(), {
@@ -133,7 +143,7 @@ class StreamingMixin(WsConnectionMixin):
         market_id = self.safe_string(data, "market")
         market = self.safe_market(market_id)
         symbol = market["symbol"]
-        seq = self.safe_integer(data, "seq_no")
+        seq = exact_integer(data.get("seq_no"))
         changes = self.safe_list(data, "inserts", []) + self.safe_list(data, "updates", []) + \
             self.safe_list(data, "deletes", [])
         if self.safe_string(data, "update_type") == "s":
@@ -324,7 +334,7 @@ class StreamingMixin(WsConnectionMixin):
 
     def handle_order(self, client: Any, data: dict) -> None:
         order_id = self.safe_string(data, "id")
-        seq = self.safe_integer(data, "seq_no")
+        seq = exact_integer(data.get("seq_no"))
         if seq is not None and order_id is not None:
             if seq <= self.order_seq_nos.get(order_id, -1):
                 return

@@ -143,19 +143,17 @@ async def test_watch_funding_rates_returns_the_updated_symbol(streamer):
 
 # -- private channels --------------------------------------------------------------------------------------------------
 
-async def order_updates(exchange: paradex, order_id: str, final: str, seconds: float = 5.0) -> list[dict]:
-    """Every update of `order_id` from the stream until it reaches status `final`."""
-    seen: list[dict] = []
-    exchange.newUpdates = True
+async def streamed_state(exchange: paradex, order_id: str, status: str) -> dict:
+    """The order as the stream last reported it, once that is `status` (updates that arrived while nobody was
+    waiting are in the cache, so it is read before each wait)."""
+    async def wait() -> dict:
+        while True:
+            current = exchange.orders.hashmap.get(SYMBOL, {}).get(order_id) if exchange.orders else None
+            if current is not None and current["status"] == status:
+                return current
+            await exchange.watch_orders(SYMBOL)
 
-    async def collect() -> None:
-        while not seen or seen[-1]["status"] != final:
-            for order in await exchange.watch_orders(SYMBOL):
-                if order["id"] == order_id:
-                    seen.append(order)
-
-    await within(collect(), seconds)
-    return seen
+    return await within(wait())
 
 
 async def test_watch_orders_sees_a_cancel_with_its_reason(streamer):
@@ -165,9 +163,9 @@ async def test_watch_orders_sees_a_cancel_with_its_reason(streamer):
     order = await streamer.create_order(SYMBOL, "limit", "buy", 0.01, await resting_bid(streamer))
     await within(watching)
     await streamer.cancel_order(order["id"], SYMBOL, {"confirmTimeout": 0})
-    updates = await order_updates(streamer, order["id"], "canceled")
-    assert updates[-1]["cancelReason"] == "USER_CANCELED"
-    assert updates[-1] == {**await streamer.fetch_order(order["id"]), "info": updates[-1]["info"]}
+    streamed = await streamed_state(streamer, order["id"], "canceled")
+    assert streamed["cancelReason"] == "USER_CANCELED"
+    assert streamed == {**await streamer.fetch_order(order["id"]), "info": streamed["info"]}
 
 
 async def test_watch_orders_reports_a_post_only_that_would_cross_as_rejected(streamer, sandbox):
@@ -176,9 +174,8 @@ async def test_watch_orders_reports_a_post_only_that_would_cross_as_rejected(str
     _, asks = sandbox_levels(sandbox)
     order = await streamer.create_order(SYMBOL, "limit", "buy", 0.01, asks[0][0], {"timeInForce": "PO"})
     await within(watching)
-    updates = await order_updates(streamer, order["id"], "rejected")
-    assert updates[-1]["cancelReason"] == "POST_ONLY_WOULD_CROSS"
-    assert updates[-1]["filled"] == 0
+    streamed = await streamed_state(streamer, order["id"], "rejected")
+    assert (streamed["cancelReason"], streamed["filled"]) == ("POST_ONLY_WOULD_CROSS", 0)
 
 
 async def test_watch_orders_reports_an_ioc_remainder_as_expired(streamer, sandbox):
@@ -187,16 +184,16 @@ async def test_watch_orders_reports_an_ioc_remainder_as_expired(streamer, sandbo
     order = await streamer.create_order(SYMBOL, "limit", "buy", 0.01, await resting_bid(streamer),
                                         {"timeInForce": "IOC"})
     await within(watching)
-    updates = await order_updates(streamer, order["id"], "expired")
-    assert updates[-1]["cancelReason"] == "REMAINING_IOC_CANCEL"
+    streamed = await streamed_state(streamer, order["id"], "expired")
+    assert streamed["cancelReason"] == "REMAINING_IOC_CANCEL"
 
 
 async def test_watch_orders_drops_an_update_older_than_one_seen(streamer):
     watching = asyncio.ensure_future(streamer.watch_orders())
     await settle()
     order = await streamer.create_order(SYMBOL, "market", "buy", 0.01)
-    await order_updates(streamer, order["id"], "closed")
     await watching
+    await streamed_state(streamer, order["id"], "closed")
     stale = {**streamer.orders.hashmap[SYMBOL][order["id"]]["info"], "status": "OPEN", "remaining_size": "0.01",
              "seq_no": 1}
     streamer.handle_order(streamer.client(streamer.ws_base_url()), stale)
@@ -319,3 +316,16 @@ def test_has_lists_every_stream():
                  "watchPositions", "watchBalance", "unWatchOrderBook", "unWatchOrders"):
         assert has[name] is True, name
     assert has["watchOHLCV"] is False
+
+
+async def test_order_updates_whose_seq_no_differ_beyond_float_precision_are_both_kept():
+    exchange = paradex()
+    exchange.markets = {}
+    exchange.markets_by_id = {}
+    client = exchange.client("ws://127.0.0.1:1/v1")
+    base = {"id": "1796100701835201700000000483", "market": "BTC-USD-PERP", "side": "BUY", "type": "MARKET",
+            "size": "0.01", "price": "0", "cancel_reason": "", "created_at": 1796100701835}
+    exchange.handle_order(client, {**base, "status": "NEW", "remaining_size": "0", "seq_no": 1796100701899000000})
+    exchange.handle_order(client, {**base, "status": "CLOSED", "remaining_size": "0", "seq_no": 1796100701899000006})
+    assert [order["status"] for order in exchange.orders] == ["closed"]
+    await exchange.close()
