@@ -66,8 +66,8 @@ class StreamingMixin(WsConnectionMixin):
                 "test": {"ws": "wss://ws.api.testnet.paradex.trade/v1"},
             },
             "options": {
-                # SBE on public channels when the codec is installed (ws_connection.sbe_codec); the version asked for
-                # at connect (Paradex answers a version it does not serve with HTTP 400).
+                # SBE frames on public channels (Paradex's only encoding for them since 2026-09-21); the schema
+                # version asked for at connect (Paradex answers a version it does not serve with HTTP 400).
                 "sbe": True,
                 "sbeSchemaVersion": 2,
                 # SBE frames must reach handle_message as bytes.

@@ -19,19 +19,14 @@ import itertools
 from typing import Any
 
 from ccxt.async_support.base.ws.future import Future
-from ccxt.base.errors import (AuthenticationError, BadRequest, ExchangeError, NotSupported, OperationRejected,
-                              PermissionDenied, RateLimitExceeded)
+from ccxt.base.errors import (AuthenticationError, BadRequest, BadResponse, ExchangeError, NotSupported,
+                              OperationRejected, PermissionDenied, RateLimitExceeded)
 
+from . import sbe
 from .errors import with_paradex_error
-
-try:
-    from . import sbe as sbe_codec
-except ImportError:  # the schema-driven SBE codec is developed on its own branch; JSON frames until it is merged
-    sbe_codec = None
 
 AUTH = "authenticated"
 RPC = "rpc:"
-SBE_SCHEMA_ID = 1
 
 # Paradex's WebSocket error codes (PARADEX-WS.md §2) -> ccxt exceptions.
 WS_ERRORS: dict[int, type] = {
@@ -68,10 +63,10 @@ class WsConnectionMixin:
         url = self.urls["api"]["ws"]
         if not self.ws_uses_sbe():
             return url
-        return f"{url}?sbeSchemaId={SBE_SCHEMA_ID}&sbeSchemaVersion={self.options['sbeSchemaVersion']}"
+        return f"{url}?sbeSchemaId={sbe.SCHEMA_ID}&sbeSchemaVersion={self.options['sbeSchemaVersion']}"
 
     def ws_uses_sbe(self) -> bool:
-        return sbe_codec is not None and bool(self.options.get("sbe", True))
+        return bool(self.options.get("sbe", True))
 
     def _request_ids(self) -> Any:
         ids = self.__dict__.get("_ws_ids")
@@ -206,13 +201,15 @@ class WsConnectionMixin:
             self._handle_unsolicited_error(client, message["error"])
 
     def _handle_sbe(self, client: Any, frame: bytes) -> None:
-        if sbe_codec is None:
+        try:
+            decoded = sbe.decode(frame)
+        except sbe.SbeDecodeError as error:
+            client.reject(BadResponse(f"{self.id} undecodable SBE frame: {error}"))
             return
-        decoded = sbe_codec.decode(frame)
-        if decoded is None:  # a template this schema version does not know: skipped, as the schema says
-            return
-        channel, data = sbe_codec.to_paradex_json(decoded)
-        self.handle_channel_data(client, channel, data)
+        # None: a template this schema version does not know, or a heartbeat: skipped, as the schema says
+        message = sbe.to_paradex_json(decoded) if decoded is not None else None
+        if message is not None:
+            self.handle_channel_data(client, *message)
 
     def _handle_reply(self, client: Any, message: dict) -> None:
         request_id = message.get("id")

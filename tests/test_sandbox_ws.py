@@ -11,6 +11,7 @@ from typing import Any
 import aiohttp
 import pytest
 
+from paradex_ccxt import sbe
 from paradex_ccxt.sandbox import Sandbox, WsSettings
 
 from .sandbox_fixture import SandboxClient
@@ -182,6 +183,46 @@ async def test_a_client_that_pongs_stays_connected(connect, make_sandbox):
         assert ping.type == aiohttp.WSMsgType.PING
         await socket.ws.pong(ping.data)
     assert "result" in await socket.call("subscribe", channel=f"bbo.{MARKET}")
+
+
+# -- encodings -------------------------------------------------------------------------------------------------------
+
+SBE_V2 = "?sbeSchemaId=1&sbeSchemaVersion=2"
+
+
+async def test_public_channels_are_sbe_frames_on_an_sbe_connection(connect, sandbox):
+    socket = await connect(query=SBE_V2)
+    ack = await socket.call("subscribe", channel=f"bbo.{MARKET}")
+    assert ack["result"] == {"channel": f"bbo.{MARKET}"}  # acks stay JSON text
+    frame = await socket.raw()
+    assert frame.type == aiohttp.WSMsgType.BINARY
+    message = sbe.decode(frame.data)
+    assert message.version == 2
+    channel, data = sbe.to_paradex_json(message)
+    expected = sandbox.engine.bbo(MARKET)
+    assert (channel, data["bid"], data["ask"]) == (f"bbo.{MARKET}", expected["bid"], expected["ask"])
+
+
+async def test_private_channels_stay_json_on_an_sbe_connection_by_default(connect, sandbox_client):
+    socket = await connect(query=SBE_V2)
+    await socket.call("auth", bearer=await sandbox_client.login())
+    await socket.call("subscribe", channel="orders.ALL")
+    await sandbox_client.post("/orders", sandbox_client.order(MARKET, "BUY", "MARKET", "0.01"))
+    assert (await socket.data("orders.ALL"))["market"] == MARKET
+
+
+async def test_private_sbe_sends_private_channels_as_sbe(connect, make_sandbox):
+    sandbox = await make_sandbox(ws=WsSettings(private_sbe=True))
+    async with aiohttp.ClientSession() as session:
+        client = SandboxClient(sandbox, sandbox.create_account(), session)
+        socket = await connect(sandbox, query=SBE_V2)
+        await socket.call("auth", bearer=await client.login())
+        await socket.call("subscribe", channel="orders.ALL")
+        status, order, _ = await client.post("/orders", client.order(MARKET, "BUY", "MARKET", "0.01"))
+        frame = await socket.raw()
+        assert frame.type == aiohttp.WSMsgType.BINARY
+        channel, data = sbe.to_paradex_json(sbe.decode(frame.data))
+        assert (channel, data["id"]) == (f"orders.{MARKET}", order["id"])
 
 
 # -- channels --------------------------------------------------------------------------------------------------------

@@ -14,9 +14,24 @@ from paradex_ccxt.sandbox.ws import HUB
 from .stream_support import MARKET, SYMBOL, sandbox_levels, settle, streaming_exchange, within
 
 
+# (sandbox private channels in SBE, client asks for SBE): Paradex's documented setup (public SBE, private JSON),
+# the JSON feed, and the harsher reading where private channels are SBE too (PARADEX-WS.md §5.5).
+ENCODINGS = {"public-sbe": (False, True), "json": (False, False), "all-sbe": (True, True)}
+
+
+@pytest.fixture(params=list(ENCODINGS))
+def encoding(request: pytest.FixtureRequest) -> tuple[bool, bool]:
+    return ENCODINGS[request.param]
+
+
 @pytest.fixture
-async def streamer(sandbox: Sandbox, sandbox_account: SandboxAccount) -> AsyncIterator[paradex]:
-    exchange = streaming_exchange(sandbox, sandbox_account)
+async def sandbox(make_sandbox, encoding) -> Sandbox:
+    return await make_sandbox(ws=WsSettings(private_sbe=encoding[0]))
+
+
+@pytest.fixture
+async def streamer(sandbox: Sandbox, sandbox_account: SandboxAccount, encoding) -> AsyncIterator[paradex]:
+    exchange = streaming_exchange(sandbox, sandbox_account, sbe=encoding[1])
     await exchange.load_markets()
     try:
         yield exchange
@@ -172,7 +187,9 @@ async def test_watch_orders_reports_a_post_only_that_would_cross_as_rejected(str
     watching = asyncio.ensure_future(streamer.watch_orders())
     await settle()
     _, asks = sandbox_levels(sandbox)
-    order = await streamer.create_order(SYMBOL, "limit", "buy", 0.01, asks[0][0], {"timeInForce": "PO"})
+    # well through the best ask, so it crosses even if the liquidity provider re-quotes meanwhile
+    price = float(streamer.price_to_precision(SYMBOL, asks[0][0] * 1.002))
+    order = await streamer.create_order(SYMBOL, "limit", "buy", 0.01, price, {"timeInForce": "PO"})
     await within(watching)
     streamed = await streamed_state(streamer, order["id"], "rejected")
     assert (streamed["cancelReason"], streamed["filled"]) == ("POST_ONLY_WOULD_CROSS", 0)

@@ -33,7 +33,7 @@ from .events import Event
 from .ledger import SandboxError
 from .ws_channels import (SNAPSHOT_DEPTH, Channel, InvalidChannel, Levels, bbo, book_delta, book_levels,
                           book_snapshot, parse_channel)
-from .ws_encoding import SBE_SCHEMA_ID, SUPPORTED_VERSIONS, encode_data
+from .ws_encoding import SBE_SCHEMA_ID, SUPPORTED_VERSIONS, encode_data, has_template
 
 # Close codes: 1008 policy violation for a slow consumer and an expired session; 1011 for a missed pong.
 CLOSE_SLOW_CONSUMER = 1008
@@ -149,7 +149,8 @@ class Session:
     def push(self, channel: Channel, data: dict) -> None:
         if self.closing:
             return
-        binary = self.sbe_version is not None and (not channel.private or self.hub.settings.private_sbe)
+        binary = self.sbe_version is not None and has_template(channel.name) and (
+            not channel.private or self.hub.settings.private_sbe)
         frame = encode_data(channel.name, data, self.sbe_version) if binary else text(
             {"jsonrpc": "2.0", "method": "subscription", "params": {"channel": channel.name, "data": data}})
         if self.outbound.qsize() >= self.hub.settings.max_outbound:

@@ -1,21 +1,17 @@
-"""The one place where stream payloads become SBE frames: the schema-driven codec in ``paradex_ccxt.sbe``.
-
-Until that codec is installed, no SBE version is served (a connect asking for one gets HTTP 400, exactly what
-Paradex answers for a version it does not serve) and every frame is JSON.
-"""
+"""The one place where the sandbox's stream payloads become SBE frames (the schema-driven codec, paradex_ccxt.sbe)."""
 from __future__ import annotations
 
-SBE_SCHEMA_ID = 1
+from .. import sbe
 
-try:
-    from ..sbe import SUPPORTED_VERSIONS, from_paradex_json
-except ImportError:  # the codec is developed on its own branch; without it the sandbox speaks JSON only
-    SUPPORTED_VERSIONS: tuple[int, ...] = ()  # type: ignore[no-redef]
-    from_paradex_json = None  # type: ignore[assignment]
+SBE_SCHEMA_ID = sbe.SCHEMA_ID
+SUPPORTED_VERSIONS: tuple[int, ...] = tuple(sbe.SUPPORTED_VERSIONS)
+
+
+def has_template(channel: str) -> bool:
+    """Whether Paradex sends `channel` as SBE on an SBE connection (channels without a template stay JSON)."""
+    return channel.partition(".")[0] in sbe.CHANNELS
 
 
 def encode_data(channel: str, data: dict, version: int) -> bytes:
-    """One channel message as the SBE frame of schema 1, `version` (only called on a negotiated SBE connection)."""
-    if from_paradex_json is None:
-        raise RuntimeError("SBE was negotiated without the paradex_ccxt.sbe codec installed")
-    return from_paradex_json(channel, data, version)
+    """One channel message as the SBE frame of schema 1 at the negotiated `version`."""
+    return sbe.from_paradex_json(channel, data, version)
