@@ -190,8 +190,14 @@ async def test_a_client_that_pongs_stays_connected(connect, make_sandbox):
 SBE_V2 = "?sbeSchemaId=1&sbeSchemaVersion=2"
 
 
-async def test_public_channels_are_sbe_frames_on_an_sbe_connection(connect, sandbox):
-    socket = await connect(query=SBE_V2)
+async def test_public_channels_are_sbe_frames_on_an_sbe_connection(connect, make_sandbox):
+    sandbox = await make_sandbox(liquidity=False)  # a book only this test changes
+    owner = hex(sandbox.create_account().address)
+    for side, price in (("BUY", "90000"), ("SELL", "110000")):
+        sandbox.engine.submit(owner, {"market": MARKET, "side": side, "type": "LIMIT", "size": "0.1", "price": price,
+                                      "instruction": "GTC"})
+    sandbox.engine.step()
+    socket = await connect(sandbox, query=SBE_V2)
     ack = await socket.call("subscribe", channel=f"bbo.{MARKET}")
     assert ack["result"] == {"channel": f"bbo.{MARKET}"}  # acks stay JSON text
     frame = await socket.raw()
@@ -199,8 +205,7 @@ async def test_public_channels_are_sbe_frames_on_an_sbe_connection(connect, sand
     message = sbe.decode(frame.data)
     assert message.version == 2
     channel, data = sbe.to_paradex_json(message)
-    expected = sandbox.engine.bbo(MARKET)
-    assert (channel, data["bid"], data["ask"]) == (f"bbo.{MARKET}", expected["bid"], expected["ask"])
+    assert (channel, data["bid"], data["bid_size"], data["ask"]) == (f"bbo.{MARKET}", "90000", "0.1", "110000")
 
 
 async def test_private_channels_stay_json_on_an_sbe_connection_by_default(connect, sandbox_client):
