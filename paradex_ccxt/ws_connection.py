@@ -192,7 +192,7 @@ class WsConnectionMixin:
             return
         if not isinstance(message, dict):
             return
-        if "id" in message and ("result" in message or "error" in message):
+        if message.get("id") is not None and ("result" in message or "error" in message):
             self._handle_reply(client, message)
         elif message.get("method") == "subscription":
             params = message.get("params") or {}
@@ -230,8 +230,9 @@ class WsConnectionMixin:
 
     def _handle_unsolicited_error(self, client: Any, error: Any) -> None:
         """An error that answers no request: the server ending the session (an expired JWT, 40111). The JWT is
-        forgotten so that the reconnect logs in again, and the connection's watches fail with the error."""
+        forgotten so that the reconnect logs in again; the connection is given up (its watches fail with the
+        error, and the next watch_* call opens a new one)."""
         exception = ws_error(self.id, error if isinstance(error, dict) else {"message": str(error)})
         if isinstance(exception, AuthenticationError):
             self.jwt_session.invalidate(self.jwt_session.current)
-        client.reject(exception)
+        client.on_error(exception)

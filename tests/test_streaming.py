@@ -5,7 +5,7 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
-from ccxt.base.errors import BadRequest, NetworkError, UnsubscribeError
+from ccxt.base.errors import AuthenticationError, BadRequest, NetworkError, UnsubscribeError
 
 from paradex_ccxt import paradex
 from paradex_ccxt.sandbox import Sandbox, SandboxAccount, WsSettings
@@ -263,14 +263,28 @@ async def test_an_expired_jwt_ends_the_stream_and_the_reconnect_logs_in_again(st
     await settle()
     logins = streamer.jwt_session.logins
     assert sandbox.stream_faults.expire_jwt() == 1
-    with pytest.raises((NetworkError, BadRequest)) as failure:
+    with pytest.raises(AuthenticationError, match="40111"):
         await within(watching)
-    assert "40111" in str(failure.value) or isinstance(failure.value, NetworkError)
     watching = asyncio.ensure_future(streamer.watch_orders())
     await settle()
     order = await streamer.create_order(SYMBOL, "market", "buy", 0.01)
     assert order["id"] in [o["id"] for o in await within(watching)]
     assert streamer.jwt_session.logins == logins + 1
+
+
+async def test_a_reconnect_after_the_jwt_expired_logs_in_again_instead_of_reusing_it(streamer, sandbox):
+    watching = asyncio.ensure_future(streamer.watch_orders())
+    await settle()
+    logins = streamer.jwt_session.logins
+    sandbox.expire_tokens()  # the live connection keeps streaming (Paradex: one auth lasts the connection)
+    sandbox.stream_faults.drop_connections()
+    with pytest.raises(NetworkError):
+        await within(watching)
+    watching = asyncio.ensure_future(streamer.watch_orders())
+    await settle()
+    assert streamer.jwt_session.logins == logins + 1
+    order = await streamer.create_order(SYMBOL, "market", "buy", 0.01)
+    assert order["id"] in [o["id"] for o in await within(watching)]
 
 
 async def test_a_connection_that_misses_pongs_is_abandoned(sandbox, sandbox_account):
