@@ -87,19 +87,18 @@ class WsConnectionMixin:
 
     def connection_for(self, channel: str) -> str:
         """The URL of the connection that holds (or will hold) `channel`: where it is already subscribed, else the
-        first connection with room for one more subscription."""
+        first connection with room for one more subscription (a connection not open yet has room)."""
+        held = self.connection_of(channel)
+        if held is not None:
+            return held[0]
         base = self.ws_base_url()
         limit = int(self.options["wsMaxSubscriptionsPerConnection"])
-        urls = [base] + [f"{base}#{n}" for n in range(1, len(self.clients or {}) + 1)]
-        for url in urls:
+
+        def has_room(url: str) -> bool:
             client = (self.clients or {}).get(url)
-            if client is not None and channel in client.subscriptions:
-                return url
-        for url in urls:
-            client = (self.clients or {}).get(url)
-            if client is None or len(self._channels_of(client)) < limit:
-                return url
-        raise ExchangeError(self.id + " no WebSocket connection has room")  # unreachable: a new url is always free
+            return client is None or len(self._channels_of(client)) < limit
+
+        return next(url for url in (base if n == 0 else f"{base}#{n}" for n in itertools.count()) if has_room(url))
 
     def connection_of(self, channel: str) -> tuple[str, Any] | None:
         for url, client in (self.clients or {}).items():

@@ -128,8 +128,9 @@ class Session:
 
     _node_ids = itertools.count(1)
 
-    def __init__(self, hub: Hub, socket: web.WebSocketResponse, sbe_version: int | None) -> None:
+    def __init__(self, hub: Hub, request: web.Request, socket: web.WebSocketResponse, sbe_version: int | None) -> None:
         self.hub = hub
+        self.transport = request.transport
         self.socket = socket
         self.sbe_version = sbe_version
         self.claims: Any = None  # auth.TokenClaims after a successful auth
@@ -195,9 +196,8 @@ class Session:
 
     def abort(self) -> None:
         self.closing = True
-        transport = self.socket._req.transport if self.socket._req is not None else None  # noqa: SLF001
-        if transport is not None:
-            transport.abort()
+        if self.transport is not None:
+            self.transport.abort()
 
     def expire(self) -> None:
         self.send_text({"jsonrpc": "2.0", "method": "error",
@@ -309,7 +309,7 @@ class Hub:
         sbe_version = self._negotiate(request)
         socket = web.WebSocketResponse(autoping=False, max_msg_size=1 << 20)
         await socket.prepare(request)
-        session = Session(self, socket, sbe_version)
+        session = Session(self, request, socket, sbe_version)
         self._attach(session)
         pinger = asyncio.get_running_loop().create_task(self._ping(session))
         try:
