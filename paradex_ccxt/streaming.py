@@ -9,6 +9,7 @@ under the ALL / bare channel, because SBE frames do not name the channel they we
 """
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from ccxt.async_support.base.ws.cache import ArrayCache, ArrayCacheBySymbolById, ArrayCacheBySymbolBySide
@@ -343,7 +344,55 @@ class StreamingMixin(WsConnectionMixin):
             self.orders = ArrayCacheBySymbolById(self.safe_integer(self.options, "ordersLimit", 1000))
         order = self.parse_order(data)
         self.orders.append(order)
+        if self.safe_string(data, "status") == "CLOSED":
+            closed = self.closed_on_stream
+            closed[order_id] = data
+            if len(closed) > self.safe_integer(self.options, "ordersLimit", 1000):
+                del closed[next(iter(closed))]
+            waiter = self.close_waiters.pop(order_id, None)
+            if waiter is not None and not waiter.done():
+                waiter.set_result(data)
         self._resolve(client, self.orders, "orders", self.safe_string(data, "market"))
+
+    # -- cancels confirmed from the stream -------------------------------------------------------------------------
+
+    @property
+    def closed_on_stream(self) -> dict[str, dict]:
+        """Order id -> the CLOSED update the order stream delivered (Paradex JSON)."""
+        return self.__dict__.setdefault("_closed_on_stream", {})
+
+    @property
+    def close_waiters(self) -> dict[str, asyncio.Future]:
+        return self.__dict__.setdefault("_close_waiters", {})
+
+    def order_stream_live(self, market_id: str | None) -> bool:
+        """Whether an authenticated, open connection streams the orders of `market_id` (orders.ALL or its own)."""
+        wanted = {"orders.ALL"} | ({f"orders.{market_id}"} if market_id else set())
+        for client in (self.clients or {}).values():
+            auth = client.subscriptions.get("authenticated")
+            if (wanted & set(client.subscriptions) and auth is not None and auth.done() and not auth.exception()
+                    and not client.closed()):
+                return True
+        return False
+
+    async def wait_closed_on_stream(self, refs: list[dict], timeout_ms: int) -> dict[str, dict] | None:
+        """The CLOSED updates the order stream delivers within `timeout_ms` for the orders of `refs` (id, market);
+        None unless a live order stream covers every one of them (then the caller polls as before)."""
+        ids = [ref.get("id") for ref in refs]
+        if not ids or not all(order_id and self.order_stream_live(ref.get("market")) for order_id, ref in
+                              zip(ids, refs, strict=True)):
+            return None
+        loop = asyncio.get_running_loop()
+        waiters = {}
+        for order_id in ids:
+            if order_id not in self.closed_on_stream:
+                waiters[order_id] = self.close_waiters.setdefault(order_id, loop.create_future())
+        if waiters:
+            await asyncio.wait(list(waiters.values()), timeout=timeout_ms / 1000)
+        for order_id, waiter in waiters.items():
+            if not waiter.done() and self.close_waiters.get(order_id) is waiter:
+                del self.close_waiters[order_id]
+        return {order_id: self.closed_on_stream[order_id] for order_id in ids if order_id in self.closed_on_stream}
 
     # -- fills -----------------------------------------------------------------------------------------------------
 

@@ -420,6 +420,14 @@ class TradingMixin:
         latest: list[dict | None] = [ref.get("seen") for ref in refs]
         todo = list(range(len(refs))) if timeout > 0 else []
         waits = iter(recheck_waits(timeout, interval))
+        # A live order stream (streaming.py) delivers the CLOSED update: no look-ups. It had the whole timeout, so
+        # what it did not confirm gets one last look-up (polling stays the fallback when no stream is live).
+        streamed = await self.wait_closed_on_stream([refs[i] for i in todo], timeout) if todo else None
+        if streamed is not None:
+            for i in todo:
+                latest[i] = streamed.get(refs[i]["id"], latest[i])
+            todo = [i for i in todo if refs[i]["id"] not in streamed]
+            waits = iter(())
         first = True
         while todo:
             if not first:

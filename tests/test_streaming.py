@@ -244,6 +244,28 @@ async def test_watch_balance_reports_the_account_after_a_fill(streamer):
     assert 0 < balance["USDC"]["used"]
 
 
+async def test_a_cancel_is_confirmed_from_the_live_order_stream_without_look_ups(streamer, monkeypatch):
+    watching = asyncio.ensure_future(streamer.watch_orders())
+    await settle()
+    order = await streamer.create_order(SYMBOL, "limit", "buy", 0.01, await resting_bid(streamer))
+    await within(watching)
+
+    async def no_look_up(*args: object) -> None:
+        raise AssertionError("the cancel was confirmed by a look-up, not by the stream")
+
+    monkeypatch.setattr(streamer, "_lookup", no_look_up)
+    canceled = await within(streamer.cancel_order(order["id"], SYMBOL))
+    assert (canceled["status"], canceled["cancelReason"], canceled["cancelPending"]) == (
+        "canceled", "USER_CANCELED", False)
+
+
+async def test_without_an_order_stream_a_cancel_is_confirmed_by_look_ups(streamer):
+    order = await streamer.create_order(SYMBOL, "limit", "buy", 0.01, await resting_bid(streamer))
+    canceled = await within(streamer.cancel_order(order["id"], SYMBOL))
+    assert (canceled["status"], canceled["cancelPending"]) == ("canceled", False)
+    assert streamer.closed_on_stream == {}
+
+
 # -- connections -------------------------------------------------------------------------------------------------------
 
 async def test_a_dropped_connection_fails_the_watch_and_the_next_call_resubscribes(streamer, sandbox):
