@@ -303,8 +303,12 @@ async def test_a_reconnect_after_the_jwt_expired_logs_in_again_instead_of_reusin
     with pytest.raises(NetworkError):
         await within(watching)
     watching = asyncio.ensure_future(streamer.watch_orders())
-    await settle()
+    for _ in range(100):  # the reconnect's auth, refused with the cached JWT, logs in again (no REST call made)
+        if streamer.jwt_session.logins > logins:
+            break
+        await settle(0.05)
     assert streamer.jwt_session.logins == logins + 1
+    await settle()
     order = await streamer.create_order(SYMBOL, "market", "buy", 0.01)
     assert order["id"] in [o["id"] for o in await within(watching)]
 
