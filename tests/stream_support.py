@@ -45,3 +45,17 @@ def sandbox_levels(sandbox: Sandbox, market: str = MARKET) -> tuple[list[list[fl
 async def settle(seconds: float = 0.15) -> None:
     """Let frames already sent by the sandbox reach the client."""
     await asyncio.sleep(seconds)
+
+
+async def until_subscribed(sandbox: Sandbox, *channels: str) -> None:
+    """Wait until the sandbox holds every channel on an open connection (the subscription is then live)."""
+    from paradex_ccxt.sandbox.ws import HUB
+
+    def held(channel: str) -> bool:
+        return any(channel in s.channels and not s.socket.closed for s in sandbox.app[HUB].sessions)
+
+    async def poll() -> None:
+        while not all(held(c) for c in channels):
+            await asyncio.sleep(0.01)
+
+    await within(poll())

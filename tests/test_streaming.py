@@ -11,7 +11,7 @@ from paradex_ccxt import paradex
 from paradex_ccxt.sandbox import Sandbox, SandboxAccount, WsSettings
 from paradex_ccxt.sandbox.ws import HUB
 
-from .stream_support import MARKET, SYMBOL, sandbox_levels, settle, streaming_exchange, within
+from .stream_support import MARKET, SYMBOL, sandbox_levels, settle, streaming_exchange, until_subscribed, within
 
 
 # (sandbox private channels in SBE, client asks for SBE): Paradex's documented setup (public SBE, private JSON),
@@ -94,7 +94,7 @@ async def test_a_sequence_gap_drops_the_book_and_resubscribes_for_a_new_snapshot
 
 async def test_watch_trades_reports_the_taker_side_of_each_trade(streamer, sandbox):
     pending = asyncio.ensure_future(streamer.watch_trades(SYMBOL))
-    await settle()
+    await until_subscribed(sandbox, "trades.BTC-USD-PERP")
     await streamer.create_order(SYMBOL, "market", "sell", 0.01)
     trades = await within(pending)
     trade = trades[-1]
@@ -102,9 +102,9 @@ async def test_watch_trades_reports_the_taker_side_of_each_trade(streamer, sandb
     assert trade["id"] == sandbox.engine._trades[MARKET][-1]["id"]
 
 
-async def test_watch_trades_for_symbols_resolves_on_any_of_the_symbols(streamer):
+async def test_watch_trades_for_symbols_resolves_on_any_of_the_symbols(streamer, sandbox):
     pending = asyncio.ensure_future(streamer.watch_trades_for_symbols([SYMBOL, "ETH/USD:USDC"]))
-    await settle()
+    await until_subscribed(sandbox, "trades.ETH-USD-PERP")
     await streamer.create_order("ETH/USD:USDC", "market", "buy", 0.1)
     trades = await within(pending)
     assert trades[-1]["symbol"] == "ETH/USD:USDC"
@@ -171,10 +171,10 @@ async def streamed_state(exchange: paradex, order_id: str, status: str) -> dict:
     return await within(wait())
 
 
-async def test_watch_orders_sees_a_cancel_with_its_reason(streamer):
+async def test_watch_orders_sees_a_cancel_with_its_reason(streamer, sandbox):
     await within(streamer.watch_bids_asks([SYMBOL]))  # a first public stream, then the private one on the same socket
     watching = asyncio.ensure_future(streamer.watch_orders(SYMBOL))
-    await settle()
+    await until_subscribed(sandbox, "orders.BTC-USD-PERP")
     order = await streamer.create_order(SYMBOL, "limit", "buy", 0.01, await resting_bid(streamer))
     await within(watching)
     await streamer.cancel_order(order["id"], SYMBOL, {"confirmTimeout": 0})
@@ -185,7 +185,7 @@ async def test_watch_orders_sees_a_cancel_with_its_reason(streamer):
 
 async def test_watch_orders_reports_a_post_only_that_would_cross_as_rejected(streamer, sandbox):
     watching = asyncio.ensure_future(streamer.watch_orders())
-    await settle()
+    await until_subscribed(sandbox, "orders.ALL")
     _, asks = sandbox_levels(sandbox)
     # well through the best ask, so it crosses even if the liquidity provider re-quotes meanwhile
     price = float(streamer.price_to_precision(SYMBOL, asks[0][0] * 1.002))
@@ -197,7 +197,7 @@ async def test_watch_orders_reports_a_post_only_that_would_cross_as_rejected(str
 
 async def test_watch_orders_reports_an_ioc_remainder_as_expired(streamer, sandbox):
     watching = asyncio.ensure_future(streamer.watch_orders())
-    await settle()
+    await until_subscribed(sandbox, "orders.ALL")
     order = await streamer.create_order(SYMBOL, "limit", "buy", 0.01, await resting_bid(streamer),
                                         {"timeInForce": "IOC"})
     await within(watching)
@@ -205,9 +205,9 @@ async def test_watch_orders_reports_an_ioc_remainder_as_expired(streamer, sandbo
     assert streamed["cancelReason"] == "REMAINING_IOC_CANCEL"
 
 
-async def test_watch_orders_drops_an_update_older_than_one_seen(streamer):
+async def test_watch_orders_drops_an_update_older_than_one_seen(streamer, sandbox):
     watching = asyncio.ensure_future(streamer.watch_orders())
-    await settle()
+    await until_subscribed(sandbox, "orders.ALL")
     order = await streamer.create_order(SYMBOL, "market", "buy", 0.01)
     await watching
     await streamed_state(streamer, order["id"], "closed")
@@ -217,26 +217,26 @@ async def test_watch_orders_drops_an_update_older_than_one_seen(streamer):
     assert streamer.orders.hashmap[SYMBOL][order["id"]]["status"] == "closed"
 
 
-async def test_watch_my_trades_reports_the_fill_with_fee_and_liquidity(streamer):
+async def test_watch_my_trades_reports_the_fill_with_fee_and_liquidity(streamer, sandbox):
     watching = asyncio.ensure_future(streamer.watch_my_trades(SYMBOL))
-    await settle()
+    await until_subscribed(sandbox, "fills.BTC-USD-PERP")
     order = await streamer.create_order(SYMBOL, "market", "buy", 0.01)
     fill = (await within(watching))[-1]
     assert (fill["order"], fill["side"], fill["amount"], fill["takerOrMaker"]) == (order["id"], "buy", 0.01, "taker")
     assert fill["fee"]["currency"] == "USDC" and fill["fee"]["cost"] > 0
 
 
-async def test_watch_positions_follows_a_fill(streamer):
+async def test_watch_positions_follows_a_fill(streamer, sandbox):
     watching = asyncio.ensure_future(streamer.watch_positions([SYMBOL]))
-    await settle()
+    await until_subscribed(sandbox, "positions")
     await streamer.create_order(SYMBOL, "market", "sell", 0.02)
     position = (await within(watching))[-1]
     assert (position["symbol"], position["side"], position["contracts"]) == (SYMBOL, "short", 0.02)
 
 
-async def test_watch_balance_reports_the_account_after_a_fill(streamer):
+async def test_watch_balance_reports_the_account_after_a_fill(streamer, sandbox):
     watching = asyncio.ensure_future(streamer.watch_balance())
-    await settle()
+    await until_subscribed(sandbox, "account")
     await streamer.create_order(SYMBOL, "market", "buy", 0.01)
     balance = await within(watching)
     rest = await streamer.fetch_balance()
@@ -244,9 +244,9 @@ async def test_watch_balance_reports_the_account_after_a_fill(streamer):
     assert 0 < balance["USDC"]["used"]
 
 
-async def test_a_cancel_is_confirmed_from_the_live_order_stream_without_look_ups(streamer, monkeypatch):
+async def test_a_cancel_is_confirmed_from_the_live_order_stream_without_look_ups(streamer, monkeypatch, sandbox):
     watching = asyncio.ensure_future(streamer.watch_orders())
-    await settle()
+    await until_subscribed(sandbox, "orders.ALL")
     order = await streamer.create_order(SYMBOL, "limit", "buy", 0.01, await resting_bid(streamer))
     await within(watching)
 
@@ -282,13 +282,13 @@ async def test_a_dropped_connection_fails_the_watch_and_the_next_call_resubscrib
 
 async def test_an_expired_jwt_ends_the_stream_and_the_reconnect_logs_in_again(streamer, sandbox):
     watching = asyncio.ensure_future(streamer.watch_orders())
-    await settle()
+    await until_subscribed(sandbox, "orders.ALL")
     logins = streamer.jwt_session.logins
     assert sandbox.stream_faults.expire_jwt() == 1
     with pytest.raises(AuthenticationError, match="40111"):
         await within(watching)
     watching = asyncio.ensure_future(streamer.watch_orders())
-    await settle()
+    await until_subscribed(sandbox, "orders.ALL")
     order = await streamer.create_order(SYMBOL, "market", "buy", 0.01)
     assert order["id"] in [o["id"] for o in await within(watching)]
     assert streamer.jwt_session.logins == logins + 1
@@ -296,7 +296,7 @@ async def test_an_expired_jwt_ends_the_stream_and_the_reconnect_logs_in_again(st
 
 async def test_a_reconnect_after_the_jwt_expired_logs_in_again_instead_of_reusing_it(streamer, sandbox):
     watching = asyncio.ensure_future(streamer.watch_orders())
-    await settle()
+    await until_subscribed(sandbox, "orders.ALL")
     logins = streamer.jwt_session.logins
     sandbox.expire_tokens()  # the live connection keeps streaming (Paradex: one auth lasts the connection)
     sandbox.stream_faults.drop_connections()
@@ -308,7 +308,7 @@ async def test_a_reconnect_after_the_jwt_expired_logs_in_again_instead_of_reusin
             break
         await settle(0.05)
     assert streamer.jwt_session.logins == logins + 1
-    await settle()
+    await until_subscribed(sandbox, "orders.ALL")
     order = await streamer.create_order(SYMBOL, "market", "buy", 0.01)
     assert order["id"] in [o["id"] for o in await within(watching)]
 
