@@ -16,6 +16,10 @@ CLOSED), bbo (ours only: ccxt's built-in has no watch_bids_asks), order book (ou
 ccxt's built-in: `snapshot@15@100ms`, so its latency includes waiting for the next 100 ms snapshot). Latencies are
 p50 / p95 / max in ms over the events seen; n says how many.
 
+Then cancel confirmation: --cancels resting orders are placed and cancelled one at a time with cancel_order's
+default confirmation, by an instance whose order stream is live (the CLOSED update confirms it) and by one without
+a stream (it looks the order up until CLOSED; the sandbox closes a cancelled order 10 ms after its 204).
+
 Not a test: nothing is asserted and pytest does not collect it (bench/ is outside tests/).
 """
 from __future__ import annotations
@@ -141,9 +145,57 @@ async def main(interval_ms: int, count: int) -> None:
         print(f"{name:14} {'-':>5}  ({why})")
 
 
+async def cancel_latency(sb: Sandbox, streamed: bool, count: int) -> tuple[list[float], int]:
+    """cancel_order latencies (ms) and the look-up requests they cost, with or without a live order stream."""
+    exchange = paradex_ccxt.paradex({"options": {"paradexAccount": sb.create_account().paradex_account},
+                                     "enableRateLimit": False})
+    exchange.urls["api"] = {"v1": sb.api_url, "ws": sb.ws_url}
+    look_ups = 0
+    lookup = exchange._lookup
+
+    async def counted(*args: Any) -> Any:
+        nonlocal look_ups
+        look_ups += 1
+        return await lookup(*args)
+
+    exchange._lookup = counted
+    latencies = []
+    try:
+        await exchange.load_markets()
+        if streamed:
+            watcher = asyncio.ensure_future(exchange.watch_orders())
+            await asyncio.sleep(0.3)
+        for _ in range(count):
+            bid = (await exchange.fetch_order_book(SYMBOL, 1))["bids"][0][0]
+            price = float(exchange.price_to_precision(SYMBOL, bid * 0.98))
+            order = await exchange.create_order(SYMBOL, "limit", "buy", 0.01, price)
+            started = time.perf_counter()
+            await exchange.cancel_order(order["id"], SYMBOL)
+            latencies.append((time.perf_counter() - started) * 1000)
+        if streamed:
+            watcher.cancel()
+    finally:
+        await exchange.close()
+    return latencies, look_ups
+
+
+async def cancels(count: int) -> None:
+    async with Sandbox(seed=3, rate_limits=None, cancel_delay=0.01) as sb:
+        print(f"\ncancel_order confirmation, {count} cancels, ms")
+        print(f"{'confirmed by':14} {'p50':>8} {'p95':>8} {'look-ups':>9}")
+        for streamed in (True, False):
+            values, look_ups = await cancel_latency(sb, streamed, count)
+            values.sort()
+            p95 = values[min(len(values) - 1, int(len(values) * 0.95))]
+            print(f"{'order stream' if streamed else 'look-ups':14} {statistics.median(values):8.2f} {p95:8.2f} "
+                  f"{look_ups:9d}")
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--interval", type=int, default=50, help="ms between market orders (default 50)")
     parser.add_argument("--count", type=int, default=200, help="market orders per client (default 200)")
+    parser.add_argument("--cancels", type=int, default=50, help="cancels timed each way (default 50)")
     args = parser.parse_args()
     asyncio.run(main(args.interval, args.count))
+    asyncio.run(cancels(args.cancels))
