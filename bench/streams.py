@@ -66,7 +66,7 @@ async def watch(name: str, call: Callable[[], Awaitable[Any]], keys: Callable[[A
     while not stop.is_set():
         try:
             result = await asyncio.wait_for(call(), 1.0)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             continue
         now = time.perf_counter()
         for key in keys(result):

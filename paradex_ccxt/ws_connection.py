@@ -19,8 +19,16 @@ import itertools
 from typing import Any
 
 from ccxt.async_support.base.ws.future import Future
-from ccxt.base.errors import (AuthenticationError, BadRequest, BadResponse, ExchangeError, NotSupported,
-                              OperationRejected, PermissionDenied, RateLimitExceeded)
+from ccxt.base.errors import (
+    AuthenticationError,
+    BadRequest,
+    BadResponse,
+    ExchangeError,
+    NotSupported,
+    OperationRejected,
+    PermissionDenied,
+    RateLimitExceeded,
+)
 
 from . import sbe
 from .errors import with_paradex_error

@@ -224,6 +224,7 @@ async def test_private_sbe_sends_private_channels_as_sbe(connect, make_sandbox):
         await socket.call("auth", bearer=await client.login())
         await socket.call("subscribe", channel="orders.ALL")
         status, order, _ = await client.post("/orders", client.order(MARKET, "BUY", "MARKET", "0.01"))
+        assert status == 201, order
         frame = await socket.raw()
         assert frame.type == aiohttp.WSMsgType.BINARY
         channel, data = sbe.to_paradex_json(sbe.decode(frame.data))
@@ -295,7 +296,7 @@ async def test_orders_channel_streams_every_transition_with_the_cancel_reason(co
         seen.append(await socket.data("orders.ALL", lambda d: d["id"] == order["id"]))
     await sandbox_client.delete(f"/orders/{order['id']}")
     closed = await socket.data("orders.ALL", lambda d: d["status"] == "CLOSED")
-    assert [o["status"] for o in seen][0] == "NEW"
+    assert seen[0]["status"] == "NEW"
     assert (closed["id"], closed["cancel_reason"]) == (order["id"], "USER_CANCELED")
     assert closed["seq_no"] > seen[-1]["seq_no"]
 

@@ -13,7 +13,6 @@ from paradex_ccxt.sandbox.ws import HUB
 
 from .stream_support import MARKET, SYMBOL, sandbox_levels, settle, streaming_exchange, until_subscribed, within
 
-
 # (sandbox private channels in SBE, client asks for SBE): Paradex's documented setup (public SBE, private JSON),
 # the JSON feed, and the harsher reading where private channels are SBE too (PARADEX-WS.md §5.5).
 ENCODINGS = {"public-sbe": (False, True), "json": (False, False), "all-sbe": (True, True)}

@@ -24,15 +24,24 @@ import itertools
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import WSMsgType, web
 
 from .events import Event
 from .ledger import SandboxError
-from .ws_channels import (SNAPSHOT_DEPTH, Channel, InvalidChannel, Levels, bbo, book_delta, book_levels,
-                          book_snapshot, parse_channel)
+from .ws_channels import (
+    SNAPSHOT_DEPTH,
+    Channel,
+    InvalidChannel,
+    Levels,
+    bbo,
+    book_delta,
+    book_levels,
+    book_snapshot,
+    parse_channel,
+)
 from .ws_encoding import SBE_SCHEMA_ID, SUPPORTED_VERSIONS, encode_data, has_template
 
 # Close codes: 1008 policy violation for a slow consumer and an expired session; 1011 for a missed pong.
