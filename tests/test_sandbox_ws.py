@@ -41,7 +41,10 @@ class Socket:
 
     async def reply(self, request_id: int) -> dict:
         while True:
-            frame = await self.frame()
+            message = await self.raw()
+            if message.type == aiohttp.WSMsgType.BINARY:  # SBE data of a channel, not an answer
+                continue
+            frame = json.loads(message.data)
             if frame.get("id") == request_id:
                 return frame
 
@@ -206,6 +209,14 @@ async def test_public_channels_are_sbe_frames_on_an_sbe_connection(connect, make
     assert message.version == 2
     channel, data = sbe.to_paradex_json(message)
     assert (channel, data["bid"], data["bid_size"], data["ask"]) == (f"bbo.{MARKET}", "90000", "0.1", "110000")
+
+
+async def test_an_sbe_connection_refuses_a_second_book_channel_of_a_market(connect):
+    socket = await connect(query=SBE_V2)
+    assert "result" in await socket.call("subscribe", channel=f"order_book.{MARKET}.deltas")
+    refused = await socket.call("subscribe", channel=f"order_book.{MARKET}.snapshot@15@100ms")
+    assert refused["error"]["data"] == "cannot share an SBE session"
+    assert "result" in await socket.call("subscribe", channel="order_book.ETH-USD-PERP.snapshot@15@100ms")
 
 
 async def test_private_channels_stay_json_on_an_sbe_connection_by_default(connect, sandbox_client):

@@ -7,7 +7,8 @@ Control plane (PARADEX-WS.md §2-3): text frames ending with ``\\n``; ``auth`` {
 request / invalid channel, -32601 unknown method, -32602 invalid params, 40110 malformed bearer, 40111 invalid bearer,
 42900 the 201st subscription of a connection ("limit: 200"). The sandbox's own choices where Paradex documents none:
 a private channel before ``auth`` is 40300 "permission denied"; subscribing twice or unsubscribing a channel not
-subscribed is -32600 with data "already subscribed" / "not subscribed".
+subscribed is -32600 with data "already subscribed" / "not subscribed". On an SBE connection a second book channel
+of one market is refused (-32600, "cannot share an SBE session"), as observed on Paradex.
 
 SBE: ``?sbeSchemaId=1&sbeSchemaVersion=N`` is negotiated at the handshake; an unknown schema or a version the
 sandbox does not serve is answered HTTP 400 (no JSON fallback, as Paradex). Public channel data then goes out as
@@ -273,6 +274,11 @@ class Session:
             raise RpcError(40300, "permission denied", "authentication required")
         if channel.name in self.channels:
             raise RpcError(-32600, "invalid subscribe request", "already subscribed")
+        if self.sbe_version is not None and channel.kind == "order_book" and any(
+                c.kind == "order_book" and c.market == channel.market for c in self.channels.values()):
+            # SBE book frames do not name their channel, so two book feeds of one market could not be told apart;
+            # Paradex refuses the second one (observed live by third parties, PARADEX-WS.md §8).
+            raise RpcError(-32600, "invalid subscribe request", "cannot share an SBE session")
         if len(self.channels) >= self.hub.settings.max_subscriptions:
             raise RpcError(42900, "max subscriptions per connection reached",
                            f"limit: {self.hub.settings.max_subscriptions}")
