@@ -395,3 +395,20 @@ async def test_delayed_frames_arrive_late(connect, sandbox):
     await socket.call("subscribe", channel=f"bbo.{MARKET}")
     await socket.data(f"bbo.{MARKET}")
     assert asyncio.get_running_loop().time() - started >= 0.3
+
+
+async def test_stream_faults_over_http_for_a_sandbox_run_elsewhere(connect, sandbox, http_session):
+    socket = await connect()
+    await socket.call("subscribe", channel=f"bbo.{MARKET}")
+    url = sandbox.url + "/_sandbox/stream-faults"
+    async with http_session.post(url, json={"delay": 0.2, "reorder": True}) as response:
+        assert (response.status, (await response.json())["delay"]) == (200, 0.2)
+    assert (sandbox.stream_faults.delay, sandbox.stream_faults.reorder) == (0.2, True)
+    async with http_session.post(url, json={"action": "drop_connections"}) as response:
+        assert (await response.json())["connections"] == 1
+    async with http_session.post(url, json={"action": "melt"}) as response:
+        assert (response.status, (await response.json())["error"]) == (400, "VALIDATION_ERROR")
+    async with http_session.delete(url) as response:
+        assert response.status == 204
+    assert sandbox.stream_faults.to_json() == {"ignore_pings": False, "delay": 0.0, "reorder": False,
+                                               "send_delay": 0.0}

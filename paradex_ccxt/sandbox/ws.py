@@ -15,8 +15,9 @@ sandbox does not serve is answered HTTP 400 (no JSON fallback, as Paradex). Publ
 SBE binary frames through `encode_data`; private channels stay JSON unless ``WsSettings.private_sbe``.
 
 Keep-alive: the server pings every ``ping_interval`` s and closes a connection whose pong does not come within
-``pong_timeout`` s; client pings are answered. Faults (``Sandbox.stream_faults``): drop every connection, stop
-answering pings, delay or reorder data frames, expire the JWT of live connections, a slow consumer.
+``pong_timeout`` s; client pings are answered. Faults (``Sandbox.stream_faults``; over HTTP for a sandbox run from
+the CLI: ``GET/POST/DELETE /_sandbox/stream-faults``): drop every connection, stop answering pings, delay or reorder
+data frames, expire the JWT of live connections, a slow consumer.
 """
 from __future__ import annotations
 
@@ -110,6 +111,27 @@ class StreamFaults:
         self.delay = 0.0
         self.reorder = False
         self.send_delay = 0.0
+
+    SETTINGS = ("ignore_pings", "delay", "reorder", "send_delay")
+
+    def to_json(self) -> dict:
+        return {name: getattr(self, name) for name in self.SETTINGS}
+
+    def apply(self, body: dict) -> dict:
+        """The HTTP form (``POST /_sandbox/stream-faults``): settings by name, and ``"action"``: ``drop_connections``
+        or ``expire_jwt``; answers the settings and how many connections an action hit."""
+        unknown = set(body) - {*self.SETTINGS, "action"}
+        if unknown:
+            raise SandboxError("VALIDATION_ERROR", f"unknown stream fault fields: {sorted(unknown)}")
+        for name in self.SETTINGS:
+            if name in body:
+                setattr(self, name, type(getattr(self, name))(body[name]))
+        actions = {"drop_connections": self.drop_connections, "expire_jwt": self.expire_jwt}
+        action = body.get("action")
+        if action is not None and action not in actions:
+            raise SandboxError("VALIDATION_ERROR", f"unknown stream fault action: {action!r}")
+        hit = actions[action]() if action is not None else 0
+        return {**self.to_json(), "connections": hit}
 
 
 def _micros(clock: Callable[[], float]) -> int:
@@ -556,6 +578,26 @@ def install(app: web.Application, state: Any, settings: WsSettings) -> Hub:
     hub = Hub(state, settings)
     app[HUB] = hub
     app.router.add_get("/v1", hub.serve)
+
+    async def get_stream_faults(_: web.Request) -> web.Response:
+        return web.json_response(hub.faults.to_json())
+
+    async def post_stream_faults(request: web.Request) -> web.Response:
+        try:
+            body = await request.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            raise SandboxError("VALIDATION_ERROR", "a JSON object is expected")
+        return web.json_response(hub.faults.apply(body))
+
+    async def delete_stream_faults(_: web.Request) -> web.Response:
+        hub.faults.clear()
+        return web.Response(status=204)
+
+    app.router.add_get("/_sandbox/stream-faults", get_stream_faults)
+    app.router.add_post("/_sandbox/stream-faults", post_stream_faults)
+    app.router.add_delete("/_sandbox/stream-faults", delete_stream_faults)
 
     async def close_streams(_: web.Application) -> None:
         await hub.shutdown()
