@@ -68,3 +68,12 @@ def test_testnet_mode_without_credentials_says_what_to_set():
 def test_testnet_mode_reads_l2_credentials_from_the_environment():
     config = credentials_from_env({"PARADEX_L2_PRIVATE_KEY": "0x1", "PARADEX_L2_ADDRESS": "0x2"})
     assert config["options"]["paradexAccount"] == {"privateKey": "0x1", "address": "0x2"}
+
+
+def test_demo_streams_the_orders_and_confirms_the_cancel_from_the_stream(demo):
+    streamed = orders_at(demo, "stream: order update")
+    assert streamed and streamed[-1]["status"] == "canceled"
+    cancelled = orders_at(demo, "cancel (from stream)")[0]
+    assert (cancelled["status"], cancelled["cancelReason"], cancelled["cancelPending"]) == (
+        "canceled", "USER_CANCELED", False)
+    assert "book (stream, seq" in demo[1]
