@@ -5,11 +5,21 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
-from ccxt.base.errors import AuthenticationError, BadRequest, NetworkError, UnsubscribeError
+from ccxt.base.errors import (
+    AuthenticationError,
+    BadRequest,
+    ExchangeError,
+    NetworkError,
+    OperationRejected,
+    PermissionDenied,
+    RateLimitExceeded,
+    UnsubscribeError,
+)
 
 from paradex_ccxt import paradex
 from paradex_ccxt.sandbox import Sandbox, SandboxAccount, WsSettings
 from paradex_ccxt.sandbox.ws import HUB
+from paradex_ccxt.ws_connection import ws_error
 
 from .stream_support import MARKET, SYMBOL, sandbox_levels, settle, streaming_exchange, until_subscribed, within
 
@@ -385,3 +395,14 @@ async def test_order_updates_whose_seq_no_differ_beyond_float_precision_are_both
     exchange.handle_order(client, {**base, "status": "CLOSED", "remaining_size": "0", "seq_no": 1796100701899000006})
     assert [order["status"] for order in exchange.orders] == ["closed"]
     await exchange.close()
+
+
+@pytest.mark.parametrize(("code", "exception"), [
+    (-32600, BadRequest), (40110, AuthenticationError), (40111, AuthenticationError), (40300, AuthenticationError),
+    (40112, PermissionDenied), (42900, OperationRejected), (42901, RateLimitExceeded), (-32603, ExchangeError),
+])
+def test_paradex_ws_error_codes_map_to_ccxt_exceptions_with_the_code_in_the_message(code, exception):
+    error = ws_error("paradex", {"code": code, "message": "text", "data": "detail"})
+    assert type(error) is exception
+    assert str(error) == f"paradex {code}: text (detail)"
+    assert error.paradex_error == {"error": str(code), "message": "text"}
