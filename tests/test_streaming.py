@@ -406,3 +406,26 @@ def test_paradex_ws_error_codes_map_to_ccxt_exceptions_with_the_code_in_the_mess
     assert type(error) is exception
     assert str(error) == f"paradex {code}: text (detail)"
     assert error.paradex_error == {"error": str(code), "message": "text"}
+
+
+UNWATCH_CASES = {
+    "trades": ("watch_trades", "un_watch_trades", (SYMBOL,), "trades.BTC-USD-PERP"),
+    "bids_asks": ("watch_bids_asks", "un_watch_bids_asks", ([SYMBOL],), "bbo.BTC-USD-PERP"),
+    "ticker": ("watch_ticker", "un_watch_ticker", (SYMBOL,), "markets_summary.BTC-USD-PERP"),
+    "funding_rate": ("watch_funding_rate", "un_watch_funding_rate", (SYMBOL,), "funding_data.BTC-USD-PERP"),
+    "orders": ("watch_orders", "un_watch_orders", (SYMBOL,), "orders.BTC-USD-PERP"),
+    "my_trades": ("watch_my_trades", "un_watch_my_trades", (), "fills.ALL"),
+    "positions": ("watch_positions", "un_watch_positions", (), "positions"),
+    "balance": ("watch_balance", "un_watch_balance", (), "account"),
+}
+
+
+@pytest.mark.parametrize("case", list(UNWATCH_CASES))
+async def test_un_watch_unsubscribes_the_channel(streamer, sandbox, case):
+    watch, un_watch, args, channel = UNWATCH_CASES[case]
+    pending = asyncio.ensure_future(getattr(streamer, watch)(*args))
+    await until_subscribed(sandbox, channel)
+    await within(getattr(streamer, un_watch)(*args))
+    assert all(channel not in s.channels for s in sandbox.app[HUB].sessions)
+    pending.cancel()
+    await asyncio.gather(pending, return_exceptions=True)
