@@ -412,3 +412,19 @@ async def test_stream_faults_over_http_for_a_sandbox_run_elsewhere(connect, sand
         assert response.status == 204
     assert sandbox.stream_faults.to_json() == {"ignore_pings": False, "delay": 0.0, "reorder": False,
                                                "send_delay": 0.0}
+
+
+def test_a_failing_event_listener_does_not_break_the_engine(caplog):
+    from paradex_ccxt.sandbox.events import Event, EventBus
+
+    bus = EventBus()
+    seen: list[str] = []
+
+    def broken(event: Event) -> None:
+        raise RuntimeError("listener bug")
+
+    bus.subscribe(broken)
+    bus.subscribe(lambda event: seen.append(event.kind))
+    bus.publish(Event("trade", None, {}))
+    assert seen == ["trade"]
+    assert "listener failed on trade" in caplog.text

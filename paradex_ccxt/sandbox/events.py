@@ -6,9 +6,12 @@ stepping methods: they run in the middle of a match.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -38,4 +41,7 @@ class EventBus:
 
     def publish(self, event: Event) -> None:
         for listener in list(self._listeners):
-            listener(event)
+            try:
+                listener(event)
+            except Exception:  # noqa: BLE001 - a streaming bug must not break the match it was told about
+                log.exception("sandbox event listener failed on %s", event.kind)
