@@ -14,7 +14,8 @@ with it. Both clients ask for SBE schema version 2 (public channels as SBE frame
 Rows: trades (both clients, `trades.{market}`), own orders (both, `orders.ALL`; every transition: NEW, fill,
 CLOSED), bbo (ours only: ccxt's built-in has no watch_bids_asks), order book (ours: every delta, `deltas` feed;
 ccxt's built-in: `snapshot@15@100ms`, so its latency includes waiting for the next 100 ms snapshot). Latencies are
-p50 / p95 / max in ms over the events seen; n says how many.
+p50 / p95 / max in ms over the events seen; n says how many. Event-loop lag: how late a 5 ms sleep wakes up while
+the seven subscriptions are busy (the whole process shares one loop, sandbox included).
 
 Then cancel confirmation: --cancels resting orders are placed and cancelled one at a time with cancel_order's
 default confirmation, by an instance whose order stream is live (the CLOSED update confirms it) and by one without
@@ -91,6 +92,13 @@ def bbo_keys(tops: dict) -> list[tuple]:
     return [("book", t["info"]["seq_no"]) for t in tops.values()]
 
 
+async def loop_lag(samples: list[float], stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        started = time.perf_counter()
+        await asyncio.sleep(0.005)
+        samples.append((time.perf_counter() - started - 0.005) * 1000)
+
+
 async def drive(clients: list[Any], interval: float, count: int) -> None:
     for n in range(count):
         side = "buy" if n % 2 == 0 else "sell"
@@ -113,6 +121,7 @@ async def main(interval_ms: int, count: int) -> None:
         # Each call returns only what is new since the previous one.
         ours.newUpdates = builtin.newUpdates = True
         samples: dict[str, list[float]] = {}
+        lag: list[float] = []
         stop = asyncio.Event()
         try:
             await asyncio.gather(ours.load_markets(), builtin.load_markets())
@@ -128,6 +137,7 @@ async def main(interval_ms: int, count: int) -> None:
             ]
             tasks = [asyncio.ensure_future(w) for w in watchers]
             await asyncio.sleep(1.0)  # every subscription acknowledged and its first data in
+            tasks.append(asyncio.ensure_future(loop_lag(lag, stop)))
             await drive([ours, builtin], interval_ms / 1000, count)
             await asyncio.sleep(0.5)
             stop.set()
@@ -140,6 +150,9 @@ async def main(interval_ms: int, count: int) -> None:
         values = sorted(samples[name])
         p95 = values[min(len(values) - 1, int(len(values) * 0.95))]
         print(f"{name:14} {len(values):5d} {statistics.median(values):8.2f} {p95:8.2f} {values[-1]:8.2f}")
+    lag.sort()
+    print(f"{'loop lag':14} {len(lag):5d} {statistics.median(lag):8.2f} {lag[int(len(lag) * 0.95)]:8.2f} "
+          f"{lag[-1]:8.2f}")
     missing = {"bbo     ccxt": "no watch_bids_asks in ccxt's built-in"}
     for name, why in missing.items():
         print(f"{name:14} {'-':>5}  ({why})")
