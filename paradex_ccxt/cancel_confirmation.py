@@ -1,8 +1,10 @@
 """Confirming cancels: Paradex queues a cancel (HTTP 204) and settles it asynchronously, so the cancel methods read
 the orders again until each is CLOSED or the deadline passes, and return the final state they saw.
 
-Cost and time are bounded. A round reads one order (GET /orders/{id}, else the history) when one is being
-confirmed, and for several orders the open-orders list plus one page of history, whatever their number. The
+With a live order stream (watch_orders), the CLOSED updates come from it and cost no request. Without one, or for
+what it did not confirm in time, cost and time are bounded by reads: a round reads one order (GET /orders/{id},
+else the history) when one is being confirmed, and for several orders the open-orders list plus one page of
+history, whatever their number. The
 deadline (options['cancelOrderConfirmTimeout'], params['confirmTimeout']) is wall-clock: past the first round, a
 round still in flight when it passes is abandoned, and a look-up that fails only leaves its orders pending
 (``cancelPending``), never raises.
@@ -49,6 +51,14 @@ class CancelConfirmationMixin(ExchangeBase):
         deadline = Deadline(timeout)
         interval = max(1, self.safe_integer(self.options, "cancelOrderConfirmInterval", 250))
         waits = iter(recheck_waits(timeout, interval))
+        # A live order stream (streaming.py) delivers the CLOSED updates: no reads. It had the whole timeout, so
+        # what it did not confirm gets one last round of reads.
+        streamed = await self.wait_closed_on_stream([refs[i] for i in todo], timeout) if todo else None
+        if streamed is not None:
+            for i in todo:
+                latest[i] = streamed.get(refs[i]["id"], latest[i])
+            todo = [i for i in todo if refs[i]["id"] not in streamed]
+            waits = iter(())
         history: dict[str, Any] = {}
         first = True
         while todo:
@@ -72,6 +82,11 @@ class CancelConfirmationMixin(ExchangeBase):
             todo = [i for i in todo if self.safe_string(latest[i], "status") != CLOSED]
         return [self._cancel_result(ref, order, self.safe_string(order, "status") != CLOSED)
                 for ref, order in zip(refs, latest, strict=True)]
+
+    async def wait_closed_on_stream(self, refs: list[dict], timeout_ms: int) -> dict[str, dict] | None:
+        """The CLOSED updates a live order stream delivers for `refs` within the timeout, by order id; None when no
+        stream covers them (StreamingMixin answers when one does)."""
+        return None
 
     async def _confirmation_round(self, refs: list[dict], history: dict[str, Any]) -> list[dict | None]:
         """One look at the orders in `refs`: each as Paradex now has it, or None when this round did not find it.

@@ -5,8 +5,9 @@ Frameworks such as freqtrade instantiate exchanges from ``ccxt`` (synchronous), 
 ``paradex`` there. After ``register()``:
 
 - ``ccxt.paradex`` is ``paradex_ccxt.sync.paradex`` (blocking);
-- ``ccxt.async_support.paradex`` and ``ccxt.pro.paradex`` are ``paradex_ccxt.paradex`` (async; no websocket
-  ``watch*`` methods, so a framework that asks ``has['watchOHLCV']`` falls back to REST);
+- ``ccxt.async_support.paradex`` and ``ccxt.pro.paradex`` are ``paradex_ccxt.paradex`` (async, with the
+  ``watch_*`` streams of streaming.py; ``has`` says which: a framework that asks ``has['watchOHLCV']`` (False,
+  Paradex streams no candles) falls back to REST);
 - ``"paradex"`` stays in each module's ``exchanges`` list.
 
 Only the attribute lookup on those three modules changes: code that imported ccxt's class directly

@@ -88,7 +88,7 @@ async def run_sandbox_session(out: TextIO = sys.stdout, seed: int = 7) -> list[t
         trader = paradex({"options": {"paradexAccount": trader_account.paradex_account}})
         maker = paradex({"options": {"paradexAccount": maker_account.paradex_account}})
         for exchange in (trader, maker):
-            exchange.urls["api"] = {"v1": sandbox.api_url}
+            exchange.urls["api"] = {"v1": sandbox.api_url, "ws": sandbox.ws_url}
         try:
             return await _session(trader, maker, sandbox, out)
         finally:
@@ -160,6 +160,27 @@ async def _session(trader: paradex, maker: paradex, sandbox: Sandbox, out: TextI
     _say(out, "what is left: the edited order, cancelled with everything else")
     for order in await trader.cancel_all_orders(SYMBOL):
         table.row("cancel all", order)
+
+    _say(out, "streams: the book and the trader's own orders; the cancel is confirmed from the order stream")
+    book = await trader.watch_order_book(SYMBOL, 3)
+    print(f"book (stream, seq {book['nonce']}): bids {book['bids']}, asks {book['asks']}", file=out)
+    streamed: list[dict] = []
+
+    async def follow_orders() -> None:
+        while True:
+            # copies: the cache updates an order's dict in place as later updates arrive
+            streamed.extend(dict(order) for order in await trader.watch_orders(SYMBOL))
+
+    follower = asyncio.ensure_future(follow_orders())
+    await trader.watch_order_book(SYMBOL)  # one more book update: the order subscription is live by then
+    watched = await trader.create_order(SYMBOL, "limit", "buy", amount, below)
+    await _settled(trader, watched["id"], {"open"})
+    table.row("cancel (from stream)", await trader.cancel_order(watched["id"], SYMBOL))
+    await asyncio.sleep(0.1)
+    follower.cancel()
+    for order in streamed:
+        if order["id"] == watched["id"]:
+            table.row("stream: order update", order)
 
     _say(out, "positions")
     for position in await trader.fetch_positions():

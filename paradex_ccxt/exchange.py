@@ -30,6 +30,7 @@ from .implicit_api import ImplicitAPI
 from .market_data import MarketDataMixin
 from .markets import MarketsMixin
 from .orders import OrdersMixin
+from .streaming import StreamingMixin
 from .trading import TradingMixin
 from .vocabulary import BATCH_MAX_ORDERS
 
@@ -86,8 +87,8 @@ FEATURES: dict = {
 }
 
 
-class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, AccountHistoryMixin, GreeksMixin,
-              CurrenciesMixin, MarketsMixin, Exchange, ImplicitAPI):
+class paradex(StreamingMixin, TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, AccountHistoryMixin,
+              GreeksMixin, CurrenciesMixin, MarketsMixin, Exchange, ImplicitAPI):
     def __init__(self, config: dict | None = None) -> None:
         super().__init__(config or {})
         api_url = os.environ.get(API_URL_VARIABLE)
@@ -112,7 +113,7 @@ class paradex(TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, Acco
                 "version": "v1",
                 "rateLimit": 40,
                 "certified": False,
-                "pro": False,
+                "pro": True,  # streams: streaming.py
                 "dex": True,
                 "has": {
                     "CORS": None,

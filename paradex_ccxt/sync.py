@@ -11,6 +11,10 @@ The config is the async class's config; its ``asyncio_loop`` is always the priva
 ``close()`` (also on leaving a ``with`` block, on garbage collection and at interpreter exit) cancels calls still in
 flight, closes the HTTP session and stops the loop. After it, methods that need the network raise
 ``ExchangeClosedByUser``; attributes and pure helpers (``market()``, ``amount_to_precision()``, ...) keep working.
+
+Streams are async-only, as in ccxt (its synchronous classes have no ``watch_*``): ``watch_*`` / ``un_watch_*`` raise
+``NotSupported`` here and ``has`` reports ``ws`` and every ``watch*`` / ``unWatch*`` as False. Use the async class
+(``paradex_ccxt.paradex``, also ``ccxt.pro.paradex`` after ``register()``) to stream.
 """
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ import weakref
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from ccxt.base.errors import ExchangeClosedByUser
+from ccxt.base.errors import ExchangeClosedByUser, NotSupported
 
 from .exchange import paradex as AsyncParadex
 
@@ -113,6 +117,7 @@ class paradex:  # noqa: N801 - ccxt names exchange classes by their id
 
     synchronous = True
     _OWN = frozenset({"_async_exchange", "_loop_thread", "_finalizer"})
+    _STREAM_PREFIXES = ("watch", "un_watch", "unWatch")
 
     def __init__(self, config: dict[str, Any] | None = None) -> None:
         loop_thread = LoopThread("paradex-sync-loop")
@@ -144,10 +149,20 @@ class paradex:  # noqa: N801 - ccxt names exchange classes by their id
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    @property
+    def has(self) -> dict[str, Any]:
+        has = dict(self._async_exchange.has)
+        for feature in has:
+            if feature == "ws" or feature.startswith(("watch", "unWatch")):
+                has[feature] = False
+        return has
+
     def __getattr__(self, name: str) -> Any:
         # Only reached for names this class does not define: everything ccxt defines lives on the async instance.
         if name in self._OWN:
             raise AttributeError(name)  # not constructed (yet): never recurse into the forwarding below
+        if name.startswith(self._STREAM_PREFIXES):
+            return functools.partial(_streams_are_async_only, name)
         value = getattr(self._async_exchange, name)
         # Routines only: callable objects held as attributes (the throttler, ...) are returned as they are.
         return self._blocking(value) if inspect.isroutine(value) else value
@@ -182,6 +197,11 @@ class paradex:  # noqa: N801 - ccxt names exchange classes by their id
             return self if result is exchange else result
 
         return call
+
+
+def _streams_are_async_only(name: str, *args: Any, **kwargs: Any) -> None:
+    raise NotSupported(f"paradex {name}() streams: use the async class paradex_ccxt.paradex (ccxt.pro.paradex); the "
+                       "synchronous class has no streams")
 
 
 async def _construct(settings: dict[str, Any]) -> AsyncParadex:

@@ -73,6 +73,15 @@ def test_testnet_mode_reads_l2_credentials_from_the_environment():
     assert config["options"]["paradexAccount"] == {"privateKey": "0x1", "address": "0x2"}
 
 
+def test_demo_streams_the_orders_and_confirms_the_cancel_from_the_stream(demo):
+    streamed = orders_at(demo, "stream: order update")
+    assert streamed and streamed[-1]["status"] == "canceled"
+    cancelled = orders_at(demo, "cancel (from stream)")[0]
+    assert (cancelled["status"], cancelled["cancelReason"], cancelled["cancelPending"]) == (
+        "canceled", "USER_CANCELED", False)
+    assert "book (stream, seq" in demo[1]
+
+
 # -- the table --------------------------------------------------------------------------------------------------
 
 def table_row(trader, **order) -> str:

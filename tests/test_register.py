@@ -43,6 +43,13 @@ def test_async_support_and_pro_paradex_are_the_async_class_after_register() -> N
     assert getattr(ccxt.pro, "paradex") is AsyncParadex
 
 
+def test_ccxt_pro_paradex_keeps_streaming_after_register() -> None:
+    compat.register()
+    exchange = ccxt.pro.paradex()
+    assert exchange.has["ws"] is True and exchange.has["watchOrderBook"] is True and exchange.has["watchBidsAsks"]
+    assert callable(exchange.watch_orders)
+
+
 def test_paradex_stays_listed_in_every_module() -> None:
     compat.register()
     assert all("paradex" in module.exchanges for module in (ccxt, ccxt.async_support, ccxt.pro))

@@ -82,7 +82,10 @@ def test_constructs_from_a_config_dict_like_a_ccxt_exchange() -> None:
 
 
 def test_describes_itself_like_the_async_class(offline: paradex) -> None:
-    assert offline.has == offline.async_exchange.has
+    def rest(has: dict) -> dict:
+        return {k: v for k, v in has.items() if k != "ws" and not k.startswith(("watch", "unWatch"))}
+
+    assert rest(offline.has) == rest(offline.async_exchange.has)
     assert offline.has["createOrder"] is True
     assert offline.precisionMode == TICK_SIZE
     assert offline.timeframes == offline.async_exchange.timeframes
@@ -282,3 +285,15 @@ def test_a_call_in_a_forked_child_raises_instead_of_hanging(offline: paradex) ->
 def test_close_in_a_forked_child_leaves_the_parents_loop_running(offline: paradex) -> None:
     assert in_forked_child(close_in_child, offline) == "closed"
     assert offline._loop_thread.thread.is_alive()
+
+
+def test_streams_are_async_only_in_the_sync_class():
+    from ccxt.base.errors import NotSupported
+
+    from paradex_ccxt.sync import paradex as SyncParadex
+
+    with SyncParadex() as exchange:
+        assert exchange.has["ws"] is False and exchange.has["watchOrderBook"] is False
+        assert exchange.has["fetchOrderBook"] is True
+        with pytest.raises(NotSupported, match="async"):
+            exchange.watch_order_book("BTC/USD:USDC")

@@ -18,8 +18,8 @@ ccxt's built-in class works the same way (it onboards itself from an Ethereum ke
 ``urls["api"] = {"v1": sb.api_url, "v2": sb.url + "/v2"}``. So does Paradex's official SDK, paradex-py (it fetches
 the system config, onboards and logs in at construction): ``Paradex(env="testnet", l1_address=eth_address,
 l1_private_key=eth_key, api_base_url=sb.api_url)``; its ``ParadexL2`` / ``ParadexSubkey`` take no base URL, so give
-them an httpx client whose request hook sends ``api.testnet.paradex.trade`` to the sandbox. The REST API only: the
-sandbox serves no WebSocket.
+them an httpx client whose request hook sends ``api.testnet.paradex.trade`` to the sandbox. Streams: ``sb.ws_url``
+(``ws://…/v1``, Paradex's JSON-RPC WebSocket API, see ws.py), ``Sandbox(ws=WsSettings(...))``, ``sb.stream_faults``.
 
 From a synchronous program: ``with Sandbox(seed=7).running() as sb: ...`` serves from a background thread.
 From the shell: ``python -m paradex_ccxt.sandbox --port 8080`` (see ``--help``); another process controls it over
@@ -50,8 +50,10 @@ from .engine import Engine
 from .faults import Fault, FaultKind, Faults
 from .ratelimit import Limit, RateLimitPolicy
 from .server import Settings, State, build_app
+from .ws import HUB, StreamFaults, WsSettings
 
-__all__ = ["Fault", "FaultKind", "Faults", "Limit", "RateLimitPolicy", "Sandbox", "SandboxAccount", "Settings"]
+__all__ = ["Fault", "FaultKind", "Faults", "Limit", "RateLimitPolicy", "Sandbox", "SandboxAccount", "Settings",
+           "StreamFaults", "WsSettings"]
 
 
 @dataclass(frozen=True)
@@ -155,11 +157,21 @@ class Sandbox:
         """Paradex's REST base: what ccxt calls urls['api']['v1']."""
         return self.url + "/v1"
 
+    @property
+    def ws_url(self) -> str:
+        """Paradex's WebSocket endpoint: what ccxt calls urls['api']['ws']."""
+        return self.url.replace("http://", "ws://", 1) + "/v1"
+
     # -- the parts a test reaches into -----------------------------------------------------------------------------
 
     @property
     def faults(self) -> Faults:
         return self.state.faults
+
+    @property
+    def stream_faults(self) -> StreamFaults:
+        """Faults of the WebSocket endpoint (drop connections, ignore pings, delay / reorder, expire JWTs, ...)."""
+        return self.app[HUB].faults
 
     @property
     def engine(self) -> Engine:

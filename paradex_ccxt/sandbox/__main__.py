@@ -110,7 +110,8 @@ async def serve(args: argparse.Namespace) -> None:
     except OSError as error:
         raise CommandError(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}") from None
     try:
-        print(f"Paradex sandbox on {sandbox.url} (REST base {sandbox.api_url})", flush=True)
+        print(f"Paradex sandbox on {sandbox.url} (REST base {sandbox.api_url}, WebSocket {sandbox.ws_url})",
+              flush=True)
         if restored:
             print(f"{restored} accounts restored from {args.state}", flush=True)
         ledger = sandbox.engine.ledger

@@ -85,6 +85,7 @@ from typing import Any
 
 from . import catalog as catalog_mod
 from .catalog import Catalog, MarketSpec, dec, dec8, dec_str
+from .events import Event, EventBus
 from .ledger import (Account, AccountExposure, Exposure, FillOrder, IdGen, Ledger, Risk, SandboxError, ceil_to,
                      floor_to, quantity_steps, settle_fill, txn_hash)
 from .. import vocabulary
@@ -185,15 +186,21 @@ class Order:
 class Book:
     """Price-time priority book of one market: FIFO queues per price level."""
 
-    def __init__(self) -> None:
+    def __init__(self, market: str = "", events: EventBus | None = None) -> None:
+        self.market = market
+        self.events = events
         self.levels: dict[str, dict[Decimal, deque[Order]]] = {"BUY": {}, "SELL": {}}
         self.prices: dict[str, list[Decimal]] = {"BUY": [], "SELL": []}  # ascending
         self.seq_no = 0
         self.last_updated_at = 0
 
     def touch(self, now: int) -> None:
+        """Every change of the book's content ends here, once per change: one sequence number each (Paradex's
+        book deltas advance it by exactly one per frame)."""
         self.seq_no += 1
         self.last_updated_at = now
+        if self.events is not None and self.events.active:
+            self.events.publish(Event("book", None, self.market))
 
     def add(self, order: Order, now: int) -> None:
         side_levels = self.levels[order.side]
@@ -258,7 +265,8 @@ class Engine:
         self.risk = Risk(self.catalog, self.mark_price_now, self.underlying_now)
         self.risk_delay_ms = risk_delay_ms
         self.system_status = "ok"
-        self.books = {s: Book() for s in self.catalog.symbols}
+        self.events = EventBus()
+        self.books = {s: Book(s, self.events) for s in self.catalog.symbols}
         self.orders: OrderHistory[Order] = OrderHistory(history_limit)  # user orders accepted, up to the limit
         self._active: dict[str, dict[str, Order]] = {}  # account -> NEW / UNTRIGGERED / OPEN orders
         # Indexes over the live orders, kept by _track as orders change, so no check walks every order of an account
@@ -364,9 +372,18 @@ class Engine:
 
     def account_summary(self, address: str) -> dict:
         self.step()
+        return self.account_summary_now(address)
+
+    def account_summary_now(self, address: str) -> dict:
+        """The margin summary as of the venue's current time, without stepping (safe inside an event listener)."""
         account = self.ledger.get(address)
         return self.risk.summary_json(account, self._exposure.get(account.address) or AccountExposure(), self._index,
                                       self._now)
+
+    def position_now(self, address: str, market: str) -> dict:
+        """One position's Paradex JSON as of the venue's current time, without stepping."""
+        account = self.ledger.get(address)
+        return self.risk.position_json(account, account.position(market), self._index)
 
     def account_info(self, address: str) -> dict:
         """GET /v1/account/info: a list (GetAccountsInfoResponse), the account's own row; sandbox accounts have no
@@ -606,6 +623,8 @@ class Engine:
                 by_client_id[order.client_id] = order
             elif by_client_id.get(order.client_id) is order:
                 del by_client_id[order.client_id]
+        if self.events.active:
+            self.events.publish(Event("order", order.account, order.to_json()))
 
     def _risk_check(self, order: Order, now: int) -> None:
         if order.type in TRIGGER_TYPES:
@@ -764,21 +783,28 @@ class Engine:
 
     def _trade(self, taker: Order, maker: Order, size: Decimal, price: Decimal, now: int) -> None:
         book = self.books[taker.market]
+        for order in (taker, maker):
+            order.remaining -= size
+            order.filled_notional += size * price
+        # after the sizes change, so the book's change carries the maker's new level size
         book.touch(now)
         index = self._index(taker.market)
         underlying = self.md.underlying_price(taker.market, now)
         for order, liquidity in ((taker, "TAKER"), (maker, "MAKER")):
-            order.remaining -= size
-            order.filled_notional += size * price
             self._update(order, now)
             account = self.ledger.get(order.account)
-            settle_fill(account, self.ids, order.market, FillOrder(order.id, order.client_id, order.side,
-                                                                   order.remaining),
-                        size, price, liquidity, index, underlying, book.seq_no, now)
-        self._trades[taker.market].append({
+            fill = settle_fill(account, self.ids, order.market, FillOrder(order.id, order.client_id, order.side,
+                                                                          order.remaining),
+                               size, price, liquidity, index, underlying, book.seq_no, now)
+            if self.events.active:
+                self.events.publish(Event("fill", account.address, fill))
+        trade = {
             "id": self.ids.next_id(), "market": taker.market, "side": taker.side, "size": dec_str(size),
             "price": dec_str(price), "created_at": now, "trade_type": "FILL",
-        })
+        }
+        self._trades[taker.market].append(trade)
+        if self.events.active:
+            self.events.publish(Event("trade", None, trade))
         for order in (taker, maker):
             self._expire_reduce_only(order.account, order.market, now)
 

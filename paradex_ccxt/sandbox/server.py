@@ -30,6 +30,8 @@ from .engine import Engine
 from .faults import Fault, FaultKind, Faults
 from .ledger import SandboxError
 from .ratelimit import RateLimiter, RateLimitPolicy, Scope, Verdict, scopes_for
+from .ws import WsSettings
+from .ws import install as install_ws
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 log = logging.getLogger(__name__)
@@ -59,6 +61,7 @@ class Settings:
     # Deposits shaped as bridged from Ethereum (external chain, its transaction hash and sender); False: the harsher
     # shape of a credit that crossed no bridge, those fields "" (a client must not invent a txid or network then).
     bridged_deposits: bool = True
+    ws: WsSettings = field(default_factory=WsSettings)  # the WebSocket endpoint at /v1 (ws.py)
 
 
 class State:
@@ -756,4 +759,5 @@ def build_app(state: State) -> web.Application:
     for method, path, handler in PUBLIC_ROUTES + ADMIN_ROUTES:
         app.router.add_route(method, path, handler)
     app[PRIVATE] = {app.router.add_route(method, path, handler) for method, path, handler in PRIVATE_ROUTES}
+    install_ws(app, state, state.settings.ws)
     return app
