@@ -98,12 +98,12 @@ class CancelConfirmationMixin(ExchangeBase):
             return [await self._order_by_client_id(ref["client_id"], ref.get("market"))]
         markets = {ref.get("market") for ref in refs}
         scope = {"market": markets.pop()} if len(markets) == 1 and None not in markets else {}
-        listing = await self.privateGetOrders(dict(scope))
+        listing = await self._open_orders_page(dict(scope))
         open_orders = self.safe_list(listing, "results", [])
         found = [self._match(ref, open_orders) for ref in refs]
         gone = [n for n, order in enumerate(found) if order is None]
         if gone:
-            page = await self.privateGetOrdersHistory(self._history_request([refs[n] for n in gone], scope, history))
+            page = await self._history_page(self._history_request([refs[n] for n in gone], scope, history))
             history["cursor"] = self.safe_string(page, "next")
             for n in gone:
                 found[n] = self._match(refs[n], self.safe_list(page, "results", []))

@@ -14,8 +14,8 @@ from typing import Any
 from ccxt.async_support.base.exchange import Exchange
 from ccxt.base.decimal_to_precision import TICK_SIZE
 from ccxt.base.errors import (
-    AuthenticationError, BadResponse, BaseError, ExchangeError, NullResponse, OrderNotFound, PermissionDenied,
-    RateLimitExceeded,
+    AuthenticationError, BadResponse, BaseError, ExchangeError, ExchangeNotAvailable, NullResponse, OrderNotFound,
+    PermissionDenied, RateLimitExceeded,
 )
 
 from . import account, signing
@@ -422,17 +422,22 @@ class paradex(StreamingMixin, TradingMixin, OrdersMixin, MarketDataMixin, Accoun
             raise with_paradex_error(exception(feedback), error, message, code)
         if code == 401:
             raise TokenRejected(feedback)
+        if not 200 <= code < 300:
+            # An answer without a Paradex error code that is not a success: a gateway's or a CDN's (502, 524, 599, a
+            # redirect). ccxt maps only some statuses, and an unmapped one must not read as an empty success: it is
+            # an error whose outcome is unknown (errors.is_refusal).
+            broad = self._broad_match(body) if body else None
+            fallback = ExchangeNotAvailable if code >= 500 else ExchangeError
+            raise with_paradex_error((broad or fallback)(feedback), None, None, code)
         malformed = bool(body and body.strip())
-        if 200 <= code < 300 and response is None and (malformed or (method != "DELETE" and code != 204)):
+        empty_expected = method == "DELETE" and "/orders/batch" not in url
+        if response is None and (malformed or not empty_expected):
             # Paradex answers every successful read, order, modification and batch cancel with JSON (single cancels
             # with an empty 204). A cut or empty body (a proxy or connection failure) must not parse into an empty
             # result, and for an order or a cancel it leaves the outcome unknown, which the order methods resolve
             # by reading Paradex again.
             raise (BadResponse if malformed else NullResponse)(
                 f"{self.id} {'malformed' if malformed else 'empty'} response to {method} {url}: {(body or '')[:200]}")
-        broad = self._broad_match(body) if body else None
-        if broad is not None:
-            raise broad(feedback)
         return None
 
     def _broad_match(self, text: str | None) -> type | None:

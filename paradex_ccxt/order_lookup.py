@@ -13,7 +13,7 @@ from functools import partial
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from ccxt.base.errors import BaseError, OrderNotFound, RateLimitExceeded
+from ccxt.base.errors import BadResponse, BaseError, OrderNotFound, RateLimitExceeded
 
 from .mixin_base import ExchangeBase
 from .errors import is_refusal
@@ -63,6 +63,22 @@ async def answered(call: Callable[[], Awaitable[T]], deadline: Deadline) -> T:
             pause = min(pause * 2, LONGEST_PAUSE)
 
 
+def an_order(response: Any, what: str) -> dict:
+    """`response` when it is a Paradex order (a JSON object with an id). Anything else in a 2xx answer (``{}``,
+    ``[]``, an object without an id) is no answer at all: BadResponse, an unknown outcome (errors.is_refusal)."""
+    if isinstance(response, dict) and isinstance(response.get("id"), str) and response["id"]:
+        return response
+    raise BadResponse(f"paradex {what}: the answer is not an order: {str(response)[:200]}")
+
+
+def a_list(response: Any, key: str, what: str) -> dict:
+    """`response` when it is a JSON object holding a list under `key` (Paradex's `results`, `orders`); else
+    BadResponse, as for `an_order`."""
+    if isinstance(response, dict) and isinstance(response.get(key), list):
+        return response
+    raise BadResponse(f"paradex {what}: the answer has no {key} list: {str(response)[:200]}")
+
+
 def time_in_id(order_id: str | None) -> int | None:
     """The creation time (ms) Paradex writes at the start of its order ids, when the id has that shape."""
     if order_id is None or not order_id.isdigit() or len(order_id) < ID_TIME_DIGITS + 6:
@@ -77,15 +93,18 @@ class OrderLookupMixin(ExchangeBase):
         again), or None when Paradex has none. Raises the last error when Paradex did not answer before the deadline
         (default: one try each)."""
         deadline = deadline or Deadline(0)
+        async def open_order() -> dict:
+            return an_order(await self.privateGetOrdersByClientIdClientId({"client_id": client_id}),
+                            "GET /orders/by_client_id")
+
         try:
-            return await answered(lambda: self.privateGetOrdersByClientIdClientId({"client_id": client_id}),
-                                  deadline)
+            return await answered(open_order, deadline)
         except OrderNotFound:
             pass
         request: dict[str, Any] = {"client_id": client_id}
         if market_id is not None:
             request["market"] = market_id
-        response = await answered(lambda: self.privateGetOrdersHistory(request), deadline)
+        response = await answered(partial(self._history_page, request), deadline)
         matches = [order for order in self.safe_list(response, "results", [])
                    if self.safe_string(order, "client_id") == client_id]
         return max(matches, key=lambda order: self.safe_integer(order, "created_at") or 0) if matches else None
@@ -95,8 +114,11 @@ class OrderLookupMixin(ExchangeBase):
         """The Paradex order with this id in any state, or None when Paradex has none: GET /orders/{id}, else the
         history around its creation time (``created``, else the time in its id)."""
         deadline = deadline or Deadline(0)
+        async def served() -> dict:
+            return an_order(await self.privateGetOrdersOrderId({"order_id": order_id}), "GET /orders/{id}")
+
         try:
-            return await answered(lambda: self.privateGetOrdersOrderId({"order_id": order_id}), deadline)
+            return await answered(served, deadline)
         except OrderNotFound:
             pass
         created = created if created is not None else time_in_id(order_id)
@@ -109,7 +131,7 @@ class OrderLookupMixin(ExchangeBase):
         pages = None if created is not None else UNWINDOWED_PAGES
         seen: set[str] = set()
         while True:
-            response = await answered(partial(self.privateGetOrdersHistory, request), deadline)
+            response = await answered(partial(self._history_page, request), deadline)
             for order in self.safe_list(response, "results", []):
                 if self.safe_string(order, "id") == order_id:
                     return order
@@ -118,6 +140,12 @@ class OrderLookupMixin(ExchangeBase):
                 return None
             seen.add(cursor)
             request = {**request, "cursor": cursor}
+
+    async def _history_page(self, request: dict) -> dict:
+        return a_list(await self.privateGetOrdersHistory(request), "results", "GET /orders-history")
+
+    async def _open_orders_page(self, request: dict) -> dict:
+        return a_list(await self.privateGetOrders(request), "results", "GET /orders")
 
     async def _lookup(self, id: str | None, client_id: str | None, market_id: str | None,
                       deadline: Deadline | None = None) -> dict | None:

@@ -25,7 +25,7 @@ from ccxt.base.errors import BaseError, DuplicateOrderId
 
 from .mixin_base import ExchangeBase
 from .errors import OrderOutcomeUnknown, is_refusal, paradex_error
-from .order_lookup import Deadline, answered
+from .order_lookup import Deadline, a_list, an_order, answered
 from .orders import REJECTED
 from .vocabulary import BATCH_MAX_ORDERS
 
@@ -98,7 +98,7 @@ class PlacementMixin(ExchangeBase):
         for attempt in range(retries + 1):
             signed = await self.sign_order_body(body)
             try:
-                return await self.privatePostOrders(signed)
+                return an_order(await self.privatePostOrders(signed), "POST /orders")
             except BaseError as error:
                 if attempt > 0 and isinstance(error, DuplicateOrderId):
                     # An earlier attempt did land after all (the caller's own reuse of a client id shows on the
@@ -136,7 +136,7 @@ class PlacementMixin(ExchangeBase):
         for attempt in range(retries + 1):
             signed = [await self.sign_order_body(bodies[i]) for i in pending]
             try:
-                response = await self.privatePostOrdersBatch(signed)
+                response = a_list(await self.privatePostOrdersBatch(signed), "orders", "POST /orders/batch")
             except BaseError as error:
                 if is_refusal(error) and not (attempt > 0 and isinstance(error, DuplicateOrderId)):
                     # Basic validation (a signature included) failed: Paradex refused the whole batch.

@@ -9,6 +9,7 @@ unknown, and an unknown outcome is resolved by reading Paradex, never guessed.
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -21,7 +22,7 @@ from ccxt.base.precise import Precise
 from . import order_input
 from .cancel_confirmation import CancelConfirmationMixin
 from .errors import OrderOutcomeUnknown, is_refusal
-from .order_lookup import FIRST_PAUSE, Deadline, OrderLookupMixin, answered
+from .order_lookup import FIRST_PAUSE, Deadline, OrderLookupMixin, a_list, an_order, answered
 from .orders import CLIENT_ID_KEYS, CLOSED, order_params
 from .placement import BATCH_SIZE, PlacementMixin
 from .vocabulary import OPEN_STATUSES
@@ -109,7 +110,7 @@ class TradingMixin(PlacementMixin, CancelConfirmationMixin, OrderLookupMixin):
         if symbol is not None:
             market = self.market(symbol)
             request["market"] = market["id"]
-        response = await self.privateGetOrders(self.extend(request, params or {}))
+        response = a_list(await self.privateGetOrders(self.extend(request, params or {})), "results", "GET /orders")
         return self.parse_orders(self.safe_list(response, "results", []), market, since, limit)
 
     async def fetch_orders(self, symbol: str | None = None, since: int | None = None, limit: int | None = None,
@@ -249,8 +250,11 @@ class TradingMixin(PlacementMixin, CancelConfirmationMixin, OrderLookupMixin):
             request["client_order_ids"] = client_ids
         requested = [{"id": i, "client_id": None, "market": market_id} for i in ids] + \
             [{"id": None, "client_id": c, "market": market_id} for c in client_ids]
-        answered, response = await self._send_cancel(
-            lambda: self.privateDeleteOrdersBatch(self.extend(request, params)))
+        async def send() -> dict:
+            return a_list(await self.privateDeleteOrdersBatch(self.extend(request, params)), "results",
+                          "DELETE /orders/batch")
+
+        answered, response = await self._send_cancel(send)
         if not answered:
             budget = max(timeout, self.safe_integer(self.options, "orderLookupTimeout", 10000))
             return self._unanswered_cancel("cancelOrders()", await self._confirm_cancels(requested, budget))
@@ -307,8 +311,8 @@ class TradingMixin(PlacementMixin, CancelConfirmationMixin, OrderLookupMixin):
         USER_CANCELED since `began`. Reads that get no answer before the deadline (each is tried at least once)
         leave the list shorter, never raise: the cancel went."""
         listing, page = await asyncio.gather(
-            self._quietly(lambda: self.privateGetOrders(dict(scope)), deadline),
-            self._quietly(lambda: self.privateGetOrdersHistory({**scope, "page_size": 100}), deadline))
+            self._quietly(partial(self._open_orders_page, dict(scope)), deadline),
+            self._quietly(partial(self._history_page, {**scope, "page_size": 100}), deadline))
         refs: dict[str, dict] = {}
         for order in self.safe_list(page, "results", []):
             if self.safe_string(order, "status") == CLOSED and self.safe_string(order, "cancel_reason") == \
@@ -366,7 +370,8 @@ class TradingMixin(PlacementMixin, CancelConfirmationMixin, OrderLookupMixin):
         for _ in range(retries + 1):
             signed = await self.sign_order_body(body, modify=True)
             try:
-                return self.parse_order(await self.privatePutOrdersOrderId(self.extend({"order_id": id}, signed)))
+                return self.parse_order(an_order(await self.privatePutOrdersOrderId(
+                    self.extend({"order_id": id}, signed)), "PUT /orders/{id}"))
             except BaseError as error:
                 if is_refusal(error):
                     raise

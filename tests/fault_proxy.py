@@ -13,6 +13,9 @@ gateways do:
     cut_short      forward, then send half the body with a Content-Length that matches it
     garble         forward, then send the body as junk bytes of the same length
     hold           hold the request past the client's timeout, then forward it (the answer has nobody to go to)
+    gateway_524    answer 524 (a CDN's "a timeout occurred", a status ccxt does not map) without forwarding
+    late_524       forward, then answer 524 instead of the sandbox's answer
+    not_an_order   forward, then answer 200 with a JSON body that is no Paradex answer (``{}``)
 """
 from __future__ import annotations
 
@@ -21,7 +24,8 @@ import random
 from collections import Counter
 from collections.abc import Callable
 
-FAULTS = ("drop_answer", "reset", "gateway_502", "gateway_503", "cut_pending", "cut_short", "garble", "hold")
+FAULTS = ("drop_answer", "reset", "gateway_502", "gateway_503", "cut_pending", "cut_short", "garble", "hold",
+          "gateway_524", "late_524", "not_an_order")
 Plan = Callable[[str, str], str]
 
 
@@ -84,12 +88,8 @@ class FaultProxy:
         self.counts[fault] += 1
         if fault == "reset":
             return False
-        if fault in ("gateway_502", "gateway_503"):
-            status = fault[-3:]
-            page = b"<html><body>bad gateway</body></html>"
-            writer.write(f"HTTP/1.1 {status} Gateway\r\nContent-Type: text/html\r\nContent-Length: {len(page)}\r\n"
-                         f"\r\n".encode() + page)
-            await writer.drain()
+        if fault in ("gateway_502", "gateway_503", "gateway_524"):
+            await self._gateway_page(writer, fault[-3:])
             return True
         if fault == "hold":
             await asyncio.sleep(self.hold)
@@ -98,6 +98,12 @@ class FaultProxy:
         status_line, reply_headers, reply = await self._forward(method, target, headers, body)
         if fault == "drop_answer":
             return False
+        if fault == "late_524":
+            await self._gateway_page(writer, "524")
+            return True
+        if fault == "not_an_order":
+            status_line, reply = "HTTP/1.1 200 OK", b"{}"
+            reply_headers = ["Content-Type: application/json"]
         if fault == "cut_pending":
             writer.write(self._head(status_line, reply_headers, len(reply)) + reply[:len(reply) // 2])
             await writer.drain()
@@ -125,6 +131,13 @@ class FaultProxy:
         reply_headers = [h for h in lines[1:] if not h.lower().startswith(
             ("content-length:", "connection:", "keep-alive:", "transfer-encoding:"))]
         return lines[0], reply_headers, reply
+
+    @staticmethod
+    async def _gateway_page(writer: asyncio.StreamWriter, status: str) -> None:
+        page = b"<html><body>gateway error</body></html>"
+        writer.write(f"HTTP/1.1 {status} Gateway\r\nContent-Type: text/html\r\nContent-Length: {len(page)}\r\n"
+                     f"\r\n".encode() + page)
+        await writer.drain()
 
     @staticmethod
     def _head(status_line: str, headers: list[str], length: int) -> bytes:

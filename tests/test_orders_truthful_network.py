@@ -89,7 +89,8 @@ async def resting_price(exchange: paradex) -> str:
     return exchange.price_to_precision(BTC, (await exchange.fetch_ticker(BTC))["bid"] * 0.9)
 
 
-@pytest.mark.parametrize("fault", ["cut_pending", "cut_short", "garble", "drop_answer", "gateway_502"])
+@pytest.mark.parametrize("fault", ["cut_pending", "cut_short", "garble", "drop_answer", "gateway_502", "late_524",
+                                   "not_an_order"])
 async def test_an_order_whose_answer_is_cut_or_garbled_or_lost_is_returned_not_raised(rig, fault):
     exchange, sandbox, account = await rig(Script().on("POST", "/v1/orders", fault))
     price = await resting_price(exchange)
@@ -245,3 +246,15 @@ async def test_an_order_whose_login_failed_was_never_sent_and_is_not_looked_up(m
     finally:
         await exchange.close()
         await proxy.stop()
+
+
+@pytest.mark.parametrize("fault", ["gateway_524", "not_an_order"])
+async def test_a_lookup_answered_by_a_cdn_or_with_no_order_is_not_read_as_absent(rig, fault):
+    # The POST's answer is lost, then the look-up by client id gets a 524 or a 200 that holds no order: neither may
+    # read as "not there", or the order would be sent again (two market orders).
+    script = Script().on("POST", "/v1/orders", "drop_answer").on("GET", "/v1/orders/by_client_id", fault)
+    exchange, sandbox, account = await rig(script)
+    order = await exchange.create_order(BTC, "market", "buy", 0.001, None, {"clientOrderId": f"cdn-{fault}"})
+    placed = on_sandbox(sandbox, account, f"cdn-{fault}")
+    assert [o["id"] for o in placed] == [order["id"]]
+    assert script.count("POST", "/v1/orders") == 1
