@@ -8,8 +8,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ccxt.async_support.base.exchange import Exchange
+    from collections.abc import Awaitable, Callable
 
+    from ccxt.async_support.base.exchange import Exchange
+    from ccxt.async_support.base.ws.cache import ArrayCache, ArrayCacheBySymbolById, ArrayCacheBySymbolBySide
+    from ccxt.async_support.base.ws.client import Client
+    from ccxt.async_support.base.ws.future import Future
+    from ccxt.async_support.base.ws.order_book import OrderBook
+
+    from .auth import JwtSession
     from .implicit_api import ImplicitAPI
 
     class ExchangeBase(Exchange, ImplicitAPI):
@@ -19,5 +26,29 @@ if TYPE_CHECKING:
         codes: list[str]
         # Set in exchange.paradex.__init__.
         clock_lead: tuple[int, int] | None
+        jwt_session: JwtSession
+
+        # ccxt.pro's streaming state (ccxt.async_support.base.exchange), untyped there. The caches of the private
+        # channels start as None and are created by the first update.
+        newUpdates: bool
+        clients: dict[str, Client]
+        orderbooks: dict[str, OrderBook]
+        tickers: dict[str, dict]
+        bidsasks: dict[str, dict]
+        trades: dict[str, ArrayCache]
+        orders: ArrayCacheBySymbolById | None
+        myTrades: ArrayCacheBySymbolById | None
+        positions: ArrayCacheBySymbolBySide | None
+        balance: dict
+
+        # ccxt.pro's streaming methods, untyped there.
+        def client(self, url: str) -> Client: ...
+
+        def watch(self, url: str, message_hash: str, message: Any = None, subscribe_hash: str | None = None,
+                  subscription: Any = None) -> Future: ...
+
+        def spawn(self, method: Callable[..., Awaitable[Any]], *args: Any) -> Future: ...
+
+        def order_book(self, snapshot: dict = ..., depth: int | None = None) -> OrderBook: ...
 else:
     ExchangeBase = object

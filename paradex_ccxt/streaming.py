@@ -378,9 +378,8 @@ class StreamingMixin(WsConnectionMixin):
     async def wait_closed_on_stream(self, refs: list[dict], timeout_ms: int) -> dict[str, dict] | None:
         """The CLOSED updates the order stream delivers within `timeout_ms` for the orders of `refs` (id, market);
         None unless a live order stream covers every one of them (then the caller polls as before)."""
-        ids = [ref.get("id") for ref in refs]
-        if not ids or not all(order_id and self.order_stream_live(ref.get("market")) for order_id, ref in
-                              zip(ids, refs, strict=True)):
+        ids = [ref["id"] for ref in refs if ref.get("id")]
+        if not ids or len(ids) < len(refs) or not all(self.order_stream_live(ref.get("market")) for ref in refs):
             return None
         loop = asyncio.get_running_loop()
         waiters = {}

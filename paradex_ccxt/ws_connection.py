@@ -32,6 +32,7 @@ from ccxt.base.errors import (
 
 from . import sbe
 from .errors import with_paradex_error
+from .mixin_base import ExchangeBase
 
 AUTH = "authenticated"
 RPC = "rpc:"
@@ -63,7 +64,7 @@ def ws_error(exchange_id: str, error: dict) -> Exception:
     return with_paradex_error(exception(text), str(code), message)
 
 
-class WsConnectionMixin:
+class WsConnectionMixin(ExchangeBase):
     """Connections and the JSON-RPC control plane. Channel data goes to ``self.handle_channel_data(client, channel,
     data)`` (streaming.py), in Paradex's JSON shape whether the frame was JSON or SBE."""
 
@@ -219,7 +220,7 @@ class WsConnectionMixin:
             self.handle_channel_data(client, *message)
 
     def _handle_reply(self, client: Any, message: dict) -> None:
-        request_id = message.get("id")
+        request_id = message["id"]  # handle_message routes here only the messages that carry an id
         method, channel = self.ws_pending.pop(request_id, ("", ""))
         error = message.get("error")
         exception = ws_error(self.id, error) if isinstance(error, dict) else None
