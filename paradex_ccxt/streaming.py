@@ -370,8 +370,8 @@ class StreamingMixin(WsConnectionMixin):
         wanted = {"orders.ALL"} | ({f"orders.{market_id}"} if market_id else set())
         for client in (self.clients or {}).values():
             auth = client.subscriptions.get("authenticated")
-            if (wanted & set(client.subscriptions) and auth is not None and auth.done() and not auth.cancelled() and not auth.exception()
-                    and not client.closed()):
+            logged_in = auth is not None and auth.done() and not auth.cancelled() and not auth.exception()
+            if wanted & set(client.subscriptions) and logged_in and not client.closed():
                 return True
         return False
 
