@@ -5,6 +5,7 @@ what every request goes through.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -100,6 +101,14 @@ class paradex(StreamingMixin, TradingMixin, OrdersMixin, MarketDataMixin, Accoun
         self.signature_clock = signing.MonotonicMillis()
         # (when measured, ms our clock ran ahead of Paradex's): see PlacementMixin._clock_lead.
         self.clock_lead: tuple[int, int] | None = None
+        # Streams (streaming.py, ws_connection.py): JSON-RPC id -> (method, channel) of requests awaiting an answer;
+        # symbol -> funding rate as streamed; order id -> highest seq_no seen; order id -> its CLOSED update (the
+        # newest options['ordersLimit']); order id -> the cancel confirmations waiting for it.
+        self.ws_pending: dict[int, tuple[str, str]] = {}
+        self.funding_rates_streamed: dict[str, dict] = {}
+        self.order_seq_nos: dict[str, int] = {}
+        self.closed_on_stream: dict[str, dict] = {}
+        self.close_waiters: dict[str, asyncio.Future] = {}
         self._credentials: account.Credentials | None = None
         self.margin_configs: dict[str, dict] = {}  # market id -> the account's GET /account/margin entry
 

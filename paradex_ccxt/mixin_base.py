@@ -5,6 +5,7 @@ exchange.paradex, and a mixin class must not bring a second copy of ccxt's base 
 """
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -26,6 +27,11 @@ if TYPE_CHECKING:
         codes: list[str]
         # Set in exchange.paradex.__init__.
         clock_lead: tuple[int, int] | None
+        ws_pending: dict[int, tuple[str, str]]
+        funding_rates_streamed: dict[str, dict]
+        order_seq_nos: dict[str, int]
+        closed_on_stream: dict[str, dict]
+        close_waiters: dict[str, asyncio.Future]
         jwt_session: JwtSession
 
         # ccxt.pro's streaming state (ccxt.async_support.base.exchange), untyped there. The caches of the private

@@ -57,6 +57,10 @@ def exact_integer(value: Any) -> int | None:
     return None
 
 
+# Orders whose last seq_no is remembered (to drop stale updates); the oldest are forgotten first.
+SEQ_NOS_KEPT = 10_000
+
+
 class StreamingMixin(WsConnectionMixin):
     def describe(self) -> dict:
         return self.deep_extend(super().describe(), {
@@ -293,9 +297,6 @@ class StreamingMixin(WsConnectionMixin):
         markets = await self._markets(symbols, all_when_none=True)
         await self.ws_unsubscribe(self._market_channels("funding_data", markets))
 
-    @property
-    def funding_rates_streamed(self) -> dict[str, dict]:
-        return self.__dict__.setdefault("_funding_rates_streamed", {})
 
     def handle_funding_rate(self, client: Any, data: dict) -> None:
         market_id = self.safe_string(data, "market")
@@ -328,10 +329,6 @@ class StreamingMixin(WsConnectionMixin):
     async def un_watch_orders(self, symbol: str | None = None, params: dict | None = None) -> None:
         await self.ws_unsubscribe([self._private_channel("orders", await self._market_or_none(symbol))])
 
-    @property
-    def order_seq_nos(self) -> dict[str, int]:
-        """Order id -> the highest seq_no seen on the stream."""
-        return self.__dict__.setdefault("_order_seq_nos", {})
 
     def handle_order(self, client: Any, data: dict) -> None:
         order_id = self.safe_string(data, "id")
@@ -340,6 +337,8 @@ class StreamingMixin(WsConnectionMixin):
             if seq <= self.order_seq_nos.get(order_id, -1):
                 return
             self.order_seq_nos[order_id] = seq
+            if len(self.order_seq_nos) > SEQ_NOS_KEPT:
+                del self.order_seq_nos[next(iter(self.order_seq_nos))]  # the oldest order's: long closed
         if self.orders is None:
             self.orders = ArrayCacheBySymbolById(self.safe_integer(self.options, "ordersLimit", 1000))
         order = self.parse_order(data)
@@ -356,14 +355,7 @@ class StreamingMixin(WsConnectionMixin):
 
     # -- cancels confirmed from the stream -------------------------------------------------------------------------
 
-    @property
-    def closed_on_stream(self) -> dict[str, dict]:
-        """Order id -> the CLOSED update the order stream delivered (Paradex JSON)."""
-        return self.__dict__.setdefault("_closed_on_stream", {})
 
-    @property
-    def close_waiters(self) -> dict[str, asyncio.Future]:
-        return self.__dict__.setdefault("_close_waiters", {})
 
     def order_stream_live(self, market_id: str | None) -> bool:
         """Whether an authenticated, open connection streams the orders of `market_id` (orders.ALL or its own)."""

@@ -83,10 +83,6 @@ class WsConnectionMixin(ExchangeBase):
             ids = self.__dict__["_ws_ids"] = itertools.count(1)
         return ids
 
-    @property
-    def ws_pending(self) -> dict[int, tuple[str, str]]:
-        """JSON-RPC id -> (method, channel) of requests awaiting their answer."""
-        return self.__dict__.setdefault("_ws_pending", {})
 
     # -- connections -----------------------------------------------------------------------------------------------
 
