@@ -26,7 +26,7 @@ import itertools
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import WSMsgType, web
@@ -45,6 +45,7 @@ from .ws_channels import (
     parse_channel,
 )
 from .ws_encoding import SBE_SCHEMA_ID, SUPPORTED_VERSIONS, encode_data, has_template
+from .ws_orders import OrderSession, RpcError, WsOrderSettings
 
 # Close codes: 1008 policy violation for a slow consumer and an expired session; 1011 for a missed pong.
 CLOSE_SLOW_CONSUMER = 1008
@@ -71,6 +72,7 @@ class WsSettings:
     pulse: float = 0.05  # s between venue steps while anyone is connected (prices move, snapshot feeds refresh)
     summary_interval: float = 1.0  # s between markets_summary and funding_data pushes
     max_outbound: int = 10_000  # data frames queued for one connection before it is closed as a slow consumer
+    orders: WsOrderSettings = field(default_factory=WsOrderSettings)  # order entry (ws_orders.py)
 
 
 @dataclass
@@ -82,6 +84,8 @@ class StreamFaults:
     delay: float = 0.0  # s each data frame waits before it is sent
     reorder: bool = False  # data frames go out in swapped pairs
     send_delay: float = 0.0  # s the socket takes per data frame (a slow consumer's reading pace)
+    # The next N order requests are carried out, then their connection is cut instead of answering: a lost answer.
+    drop_after_orders: int = 0
 
     def drop_connections(self) -> int:
         """Cut every open connection at the transport, as a network failure would (no close frame); returns how many."""
@@ -111,8 +115,9 @@ class StreamFaults:
         self.delay = 0.0
         self.reorder = False
         self.send_delay = 0.0
+        self.drop_after_orders = 0
 
-    SETTINGS = ("ignore_pings", "delay", "reorder", "send_delay")
+    SETTINGS = ("ignore_pings", "delay", "reorder", "send_delay", "drop_after_orders")
 
     def to_json(self) -> dict:
         return {name: getattr(self, name) for name in self.SETTINGS}
@@ -143,18 +148,6 @@ def text(payload: dict) -> str:
     return json.dumps(payload, separators=(",", ":")) + "\n"
 
 
-class RpcError(Exception):
-    def __init__(self, code: int, message: str, data: str | None = None) -> None:
-        super().__init__(message)
-        self.code, self.message, self.data = code, message, data
-
-    def body(self) -> dict:
-        error: dict[str, Any] = {"code": self.code, "message": self.message}
-        if self.data is not None:
-            error["data"] = self.data
-        return error
-
-
 class Session:
     """One WebSocket connection: its auth, its subscriptions, its outbound queue and writer."""
 
@@ -173,6 +166,8 @@ class Session:
         self.node_id = f"{next(self._node_ids):016x}"
         self.writer = asyncio.get_running_loop().create_task(self._write())
         self.closing = False
+        self.orders = OrderSession(hub.state, hub.settings.orders, request.remote or "unknown")
+        self.order_calls: set[asyncio.Task] = set()
 
     # -- sending ---------------------------------------------------------------------------------------------------
 
@@ -240,7 +235,7 @@ class Session:
     async def finish(self) -> None:
         self.closing = True
         self.writer.cancel()
-        await asyncio.gather(self.writer, return_exceptions=True)
+        await asyncio.gather(self.writer, *self.order_calls, return_exceptions=True)
 
     # -- requests --------------------------------------------------------------------------------------------------
 
@@ -262,6 +257,9 @@ class Session:
                 params = {}
             if not isinstance(params, dict):
                 raise RpcError(-32602, "invalid params")
+            if method in self.orders.methods():
+                self._call_order_method(request_id, method, params, us_in)
+                return
             handler = {"auth": self._auth, "subscribe": self._subscribe, "unsubscribe": self._unsubscribe}.get(method)
             if handler is None:
                 raise RpcError(-32601, "method not found")
@@ -269,11 +267,33 @@ class Session:
             outcome: dict[str, Any] = {"result": result}
         except RpcError as error:
             outcome, after = {"error": error.body()}, None
+        self._answer(request_id, outcome, us_in)
+        if after is not None:
+            after()
+
+    def _answer(self, request_id: Any, outcome: dict, us_in: int) -> None:
         us_out = _micros(self.hub.state.clock)
         self.send_text({"jsonrpc": "2.0", "id": request_id, **outcome, "usIn": us_in, "usDiff": us_out - us_in,
                         "usOut": us_out})
-        if after is not None:
-            after()
+
+    def _call_order_method(self, request_id: Any, method: str, params: dict, us_in: int) -> None:
+        # Signature checks run on a thread: the connection keeps reading while an order is verified.
+        task = asyncio.get_running_loop().create_task(self._order_method(request_id, method, params, us_in))
+        self.order_calls.add(task)
+        task.add_done_callback(self.order_calls.discard)
+
+    async def _order_method(self, request_id: Any, method: str, params: dict, us_in: int) -> None:
+        try:
+            outcome: dict[str, Any] = {"result": await self.orders.call(method, self.claims, params)}
+        except RpcError as error:
+            outcome = {"error": error.body()}
+        faults = self.hub.faults
+        if faults.drop_after_orders > 0:
+            faults.drop_after_orders -= 1
+            self.abort()
+            return
+        if not self.closing:
+            self._answer(request_id, outcome, us_in)
 
     def _auth(self, params: dict) -> tuple[dict, None]:
         bearer = params.get("bearer")
@@ -365,6 +385,8 @@ class Hub:
             pinger.cancel()
             self._detach(session)
             await session.finish()
+            # After the orders in flight are in: cancel-on-disconnect covers them too.
+            session.orders.disconnected(session.claims)
         return socket
 
     def _negotiate(self, request: web.Request) -> int | None:
