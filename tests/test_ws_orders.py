@@ -113,8 +113,18 @@ async def test_cancel_order_ws_by_client_id_without_a_symbol_finds_the_market(tr
 
 
 async def test_cancel_order_ws_of_an_unknown_order_is_order_not_found_with_paradex_code(trader):
-    with pytest.raises(OrderNotFound, match="NOT_FOUND"):
+    with pytest.raises(OrderNotFound, match="ORDER_ID_NOT_FOUND"):
         await trader.cancel_order_ws("1234567890", SYMBOL)
+
+
+async def test_a_paradex_code_only_in_the_error_message_still_maps(make_sandbox):
+    sandbox = await make_sandbox(ws=WsSettings(orders=WsOrderSettings(codes_in_data=False)))
+    exchange = await ws_trader(sandbox, sandbox.create_account())
+    try:
+        with pytest.raises(OrderNotFound, match="ORDER_ID_NOT_FOUND"):
+            await exchange.cancel_order_ws("1234567890", SYMBOL)
+    finally:
+        await exchange.close()
 
 
 async def test_cancel_orders_ws_cancels_each_and_reports_an_unknown_one(trader):
@@ -151,6 +161,14 @@ async def test_a_batch_whose_answer_was_lost_on_the_socket_is_found_not_duplicat
         {"symbol": SYMBOL, "type": "limit", "side": "buy", "amount": 0.001, "price": price} for _ in range(2)]), 10)
     assert ([order["status"] for order in placed], sandbox.stream_faults.drop_after_orders) == (["open", "open"], 0)
     assert [orders_with_client_id(sandbox, sandbox_account, o["clientOrderId"]) for o in placed] == [1, 1]
+
+
+async def test_an_order_left_unanswered_past_the_timeout_is_found_not_duplicated(trader, sandbox, sandbox_account):
+    price = await resting_price(trader)
+    sandbox.stream_faults.mute_orders = 1
+    placed = await within(trader.create_order_ws(SYMBOL, "limit", "buy", 0.001, price), 10)
+    assert (placed["status"], sandbox.stream_faults.mute_orders) == ("open", 0)
+    assert orders_with_client_id(sandbox, sandbox_account, placed["clientOrderId"]) == 1
 
 
 async def test_a_cancel_whose_answer_was_lost_is_still_confirmed(trader, sandbox):

@@ -86,6 +86,8 @@ class StreamFaults:
     send_delay: float = 0.0  # s the socket takes per data frame (a slow consumer's reading pace)
     # The next N order requests are carried out, then their connection is cut instead of answering: a lost answer.
     drop_after_orders: int = 0
+    # The next N order requests are carried out and never answered, the connection staying up: a late answer.
+    mute_orders: int = 0
 
     def drop_connections(self) -> int:
         """Cut every open connection at the transport, as a network failure would (no close frame); returns how many."""
@@ -116,8 +118,9 @@ class StreamFaults:
         self.reorder = False
         self.send_delay = 0.0
         self.drop_after_orders = 0
+        self.mute_orders = 0
 
-    SETTINGS = ("ignore_pings", "delay", "reorder", "send_delay", "drop_after_orders")
+    SETTINGS = ("ignore_pings", "delay", "reorder", "send_delay", "drop_after_orders", "mute_orders")
 
     def to_json(self) -> dict:
         return {name: getattr(self, name) for name in self.SETTINGS}
@@ -291,6 +294,9 @@ class Session:
         if faults.drop_after_orders > 0:
             faults.drop_after_orders -= 1
             self.abort()
+            return
+        if faults.mute_orders > 0:
+            faults.mute_orders -= 1
             return
         if not self.closing:
             self._answer(request_id, outcome, us_in)
