@@ -180,9 +180,10 @@ class Session:
     def push(self, channel: Channel, data: dict) -> None:
         if self.closing:
             return
-        binary = self.sbe_version is not None and has_template(channel.name) and (
+        version = self.sbe_version
+        binary = version is not None and has_template(channel.name) and (
             not channel.private or self.hub.settings.private_sbe)
-        frame = encode_data(channel.name, data, self.sbe_version) if binary else text(
+        frame = encode_data(channel.name, data, version) if binary and version is not None else text(
             {"jsonrpc": "2.0", "method": "subscription", "params": {"channel": channel.name, "data": data}})
         if self.outbound.qsize() >= self.hub.settings.max_outbound:
             self.close_soon(CLOSE_SLOW_CONSUMER, "slow consumer")
@@ -467,17 +468,18 @@ class Hub:
     def on_subscribed(self, session: Session, channel: Channel) -> None:
         """The data a channel starts with: a book's snapshot, the current bbo and summaries. Private channels send
         nothing until something happens (Paradex documents no initial snapshot for them)."""
-        if channel.kind == "order_book":
-            levels = self._levels(channel.market)
-            book = self.engine.books[channel.market]
+        market = channel.market  # set for every book and bbo channel (parse_channel)
+        if channel.kind == "order_book" and market is not None:
+            levels = self._levels(market)
+            book = self.engine.books[market]
             depth = None if channel.deltas else SNAPSHOT_DEPTH
-            session.push(channel, book_snapshot(channel.market, book, levels, depth))
+            session.push(channel, book_snapshot(market, book, levels, depth))
             if not channel.deltas:
                 session.snapshot_sent[channel.name] = (book.seq_no, time.monotonic())
-        elif channel.kind == "bbo":
-            self._levels(channel.market)
-            book = self.engine.books[channel.market]
-            session.push(channel, bbo(channel.market, book, self._books[channel.market]))
+        elif channel.kind == "bbo" and market is not None:
+            self._levels(market)
+            book = self.engine.books[market]
+            session.push(channel, bbo(market, book, self._books[market]))
         elif channel.kind in ("markets_summary", "funding_data"):
             self._push_periodic(channel.kind, [session])
 
@@ -573,13 +575,13 @@ class Hub:
     def _refresh_snapshots(self, now: float) -> None:
         for session in self.sessions:
             for channel in session.subscribed("order_book"):
-                if channel.deltas:
+                market = channel.market
+                if channel.deltas or market is None:
                     continue
-                book = self.engine.books[channel.market]
+                book = self.engine.books[market]
                 seq, sent_at = session.snapshot_sent.get(channel.name, (-1, 0.0))
                 if book.seq_no != seq and (now - sent_at) * 1000 >= channel.interval_ms:
-                    session.push(channel, book_snapshot(channel.market, book, self._levels(channel.market),
-                                                        SNAPSHOT_DEPTH))
+                    session.push(channel, book_snapshot(market, book, self._levels(market), SNAPSHOT_DEPTH))
                     session.snapshot_sent[channel.name] = (book.seq_no, now)
 
     def _push_periodic(self, kind: str, sessions: Any) -> None:

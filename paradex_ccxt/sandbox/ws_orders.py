@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -134,14 +134,14 @@ class OrderSession:
             await self._verify(claims, body)  # OpenRPC: every signature is checked before any order is matched
         answer = self.state.engine.submit_batch(hex(claims.account), bodies)
         placed = {order["client_id"]: order for order in answer.get("orders") or []}
-        errors = iter(answer.get("errors") or [])
+        errors: Iterator[dict] = iter(answer.get("errors") or [])
         results = []
         for body in bodies:
             order = placed.get(body.get("client_id"))
             if order is not None:
                 results.append(self._created(order))
             else:
-                error = next(errors, {})
+                error: dict = next(errors, {})
                 results.append({"error": f"{error.get('error')}: {error.get('message')}"})
         return {"results": results}
 
