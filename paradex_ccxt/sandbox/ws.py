@@ -261,7 +261,7 @@ class Session:
                 params = {}
             if not isinstance(params, dict):
                 raise RpcError(-32602, "invalid params")
-            if method in self.orders.methods():
+            if method in self.orders.methods:
                 self._call_order_method(request_id, method, params, us_in)
                 return
             handler = {"auth": self._auth, "subscribe": self._subscribe, "unsubscribe": self._unsubscribe}.get(method)
