@@ -10,6 +10,7 @@ from ccxt.base.errors import BadRequest, DuplicateOrderId, ExchangeError, OrderN
 from paradex_ccxt import paradex
 from paradex_ccxt.errors import is_refusal
 from paradex_ccxt.sandbox import Sandbox, WsSettings
+from paradex_ccxt.sandbox.ws import HUB
 from paradex_ccxt.sandbox.ws_orders import WsOrderSettings
 from paradex_ccxt.ws_connection import ws_error
 from paradex_ccxt.ws_orders import batch_answer, the_order
@@ -90,6 +91,24 @@ async def test_a_closed_socket_with_cancel_on_disconnect_closes_the_orders(
             break
         await asyncio.sleep(0.01)
     assert sandbox.engine.get_order(address, order_id)["cancel_reason"] == "USER_CANCELED"
+
+
+async def test_a_strict_reading_of_unexpectedly_spares_the_orders_of_a_socket_the_client_closed(
+        make_sandbox, http_session):
+    sandbox: Sandbox = await make_sandbox(ws=WsSettings(orders=WsOrderSettings(cancel_on_close=False)))
+    client = SandboxClient(sandbox, sandbox.create_account(), http_session)
+    ws = await http_session.ws_connect(sandbox.ws_url)
+    socket = Socket(ws)
+    await socket.call("auth", bearer=await client.login())
+    created = await socket.call("order.create", **client.order(MARKET, "BUY", "LIMIT", "0.01", BELOW_MARKET))
+    await socket.call("order.cancel_on_disconnect", enabled=True)
+    await ws.close()
+    for _ in range(100):
+        if not sandbox.app[HUB].sessions:
+            break
+        await asyncio.sleep(0.01)
+    order_id = created["result"]["order"]["id"]
+    assert sandbox.engine.get_order(hex(client.account.address), order_id)["status"] != "CLOSED"
 
 
 async def test_codes_only_in_the_message_is_the_harsher_setting(make_sandbox, http_session):

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import WSCloseCode, WSMsgType, web
 
 from .events import Event
 from .ledger import SandboxError
@@ -390,10 +390,12 @@ class Hub:
                                        "error": {"code": -32700, "message": "parse error"}})
         finally:
             pinger.cancel()
+            # A close frame from the client (the server did not start the close, and it was not cut: 1006).
+            closed_by_client = not session.closing and socket.close_code not in (None, WSCloseCode.ABNORMAL_CLOSURE)
             self._detach(session)
             await session.finish()
             # After the orders in flight are in: cancel-on-disconnect covers them too.
-            session.orders.disconnected(session.claims)
+            session.orders.disconnected(session.claims, closed_by_client)
         return socket
 
     def _negotiate(self, request: web.Request) -> int | None:

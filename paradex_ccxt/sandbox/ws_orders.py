@@ -52,6 +52,10 @@ class WsOrderSettings:
     # tracked) during this connection". "account": every open order of the account (the issue's reading);
     # "connection": only the orders this connection placed (harsher for a bot that also places over REST).
     cancel_on_disconnect_scope: str = "account"
+    # Whether a close the client asked for (its close frame) cancels too. OpenRPC says the orders are cancelled "if
+    # the WebSocket disconnects unexpectedly": False reads that strictly (only a lost connection cancels); True, the
+    # default and the harsher reading for a bot that reconnects on purpose, cancels on any end of the connection.
+    cancel_on_close: bool = True
 
 
 class SandboxState(Protocol):
@@ -187,11 +191,11 @@ class OrderSession:
 
     # -- the connection dropped ------------------------------------------------------------------------------------
 
-    def disconnected(self, claims: Any) -> list[str]:
+    def disconnected(self, claims: Any, closed_by_client: bool) -> list[str]:
         """Cancel what cancel-on-disconnect covers, at once (the account is gone from the socket; nothing to
         acknowledge); returns the ids cancelled. Paradex documents no cancel_reason for these cancels: they close as
         USER_CANCELED, the reason the engine gives every cancel."""
-        if not self.cancel_on_disconnect or claims is None:
+        if not self.cancel_on_disconnect or claims is None or (closed_by_client and not self.settings.cancel_on_close):
             return []
         address = hex(claims.account)
         open_ids = [order["id"] for order in self.state.engine.open_orders(address)["results"]]
