@@ -55,15 +55,24 @@ def never_sent(error: BaseError) -> BaseError:
     return error
 
 
+def answered_no(error: BaseError) -> BaseError:
+    """Mark an error Paradex answered on the WebSocket with a JSON-RPC error code other than "internal error": the
+    request was read and refused, like a coded HTTP answer below 500."""
+    error.answered_no = True
+    return error
+
+
 def is_refusal(error: BaseException) -> bool:
     """True when the request changed nothing: it was never sent (`never_sent`), or Paradex answered and said no, with
     an answer below 500 that carries a Paradex error code, or throttling (429, which the rate limiter answers before
     anything runs).
 
+    On the WebSocket (`answered_no`): a JSON-RPC error with a code, except -32603 (internal error).
+
     Everything else leaves a request's effect unknown: no answer, a cut or unreadable answer, an answer without an
     error code (a proxy's), and any 5xx, coded or not (a gateway may fail after the order went through).
     """
-    if getattr(error, "never_sent", False):
+    if getattr(error, "never_sent", False) or getattr(error, "answered_no", False):
         return True
     status = getattr(error, "http_status", None)
     if status == 429:

@@ -32,7 +32,7 @@ from .market_data import MarketDataMixin
 from .markets import MarketsMixin
 from .orders import OrdersMixin
 from .streaming import StreamingMixin
-from .trading import TradingMixin
+from .ws_orders import WsOrdersMixin
 from .vocabulary import BATCH_MAX_ORDERS
 
 PRODUCTION_URL = "https://api.prod.paradex.trade/v1"
@@ -88,7 +88,7 @@ FEATURES: dict = {
 }
 
 
-class paradex(StreamingMixin, TradingMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, AccountHistoryMixin,
+class paradex(StreamingMixin, WsOrdersMixin, OrdersMixin, MarketDataMixin, AccountDataMixin, AccountHistoryMixin,
               GreeksMixin, CurrenciesMixin, MarketsMixin, Exchange, ImplicitAPI):
     def __init__(self, config: dict | None = None) -> None:
         super().__init__(config or {})

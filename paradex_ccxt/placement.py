@@ -19,6 +19,7 @@ The rules, in the order a request meets them:
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ccxt.base.errors import BaseError, DuplicateOrderId
@@ -91,14 +92,15 @@ class PlacementMixin(ExchangeBase):
 
     # -- one order ----------------------------------------------------------------------------------------------
 
-    async def _place(self, body: dict) -> dict:
-        """POST /orders under the rules above; returns the Paradex order."""
+    async def _place(self, body: dict, send: Callable[[dict], Awaitable[dict]]) -> dict:
+        """One order under the rules above, each signed attempt carried by `send` (an OrderTransport's `place`);
+        returns the Paradex order."""
         retries = self.safe_integer(self.options, "createOrderNetworkRetries", 1)
         lost: BaseError | None = None
         for attempt in range(retries + 1):
             signed = await self.sign_order_body(body)
             try:
-                return an_order(await self.privatePostOrders(signed), "POST /orders")
+                return an_order(await send(signed), "an order placement")
             except BaseError as error:
                 if attempt > 0 and isinstance(error, DuplicateOrderId):
                     # An earlier attempt did land after all (the caller's own reuse of a client id shows on the
@@ -125,8 +127,10 @@ class PlacementMixin(ExchangeBase):
 
     # -- batches ------------------------------------------------------------------------------------------------
 
-    async def _place_batch(self, bodies: list[dict]) -> tuple[list[dict | None], BaseError | None]:
-        """One chunk of at most BATCH_SIZE orders: a Paradex order (parsed) per input in input order, a 'rejected'
+    async def _place_batch(self, bodies: list[dict], send: Callable[[list[dict]], Awaitable[dict]]
+                           ) -> tuple[list[dict | None], BaseError | None]:
+        """One chunk of at most BATCH_SIZE orders, each signed attempt carried by `send` (an OrderTransport's
+        `place_batch`): a Paradex order (parsed) per input in input order, a 'rejected'
         entry where Paradex refused one, None where its fate stayed unknown, and a 'notPlaced' entry where no attempt
         reached Paradex; with the network error that was behind the last lost attempt."""
         retries = self.safe_integer(self.options, "createOrderNetworkRetries", 1)
@@ -136,7 +140,7 @@ class PlacementMixin(ExchangeBase):
         for attempt in range(retries + 1):
             signed = [await self.sign_order_body(bodies[i]) for i in pending]
             try:
-                response = a_list(await self.privatePostOrdersBatch(signed), "orders", "POST /orders/batch")
+                response = a_list(await send(signed), "orders", "a batch placement")
             except BaseError as error:
                 if is_refusal(error) and not (attempt > 0 and isinstance(error, DuplicateOrderId)):
                     # Basic validation (a signature included) failed: Paradex refused the whole batch.

@@ -23,6 +23,7 @@ from . import order_input
 from .cancel_confirmation import CancelConfirmationMixin
 from .errors import OrderOutcomeUnknown, is_refusal
 from .order_lookup import FIRST_PAUSE, Deadline, OrderLookupMixin, a_list, an_order, answered
+from .order_transport import OrderTransport, rest_transport
 from .orders import CLIENT_ID_KEYS, CLOSED, order_params
 from .placement import BATCH_SIZE, PlacementMixin
 from .vocabulary import OPEN_STATUSES
@@ -47,16 +48,23 @@ class TradingMixin(PlacementMixin, CancelConfirmationMixin, OrderLookupMixin):
         (GTC, IOC, PO, RPI), postOnly, rpi, reduceOnly, clientOrderId, stp, recv_window, on_behalf_of_account, and
         Paradex's own order fields (checked against the arguments). A stop-loss or take-profit of amount 0 closes
         the whole position when it fires."""
+        return await self._create_order(rest_transport(self), symbol, type, side, amount, price, params)
+
+    async def _create_order(self, transport: OrderTransport, symbol: str, type: str, side: str, amount: Any,
+                            price: Any, params: dict | None) -> dict:
         self._check_credentials()  # before any request: a missing key is not a network problem
         await self.load_markets()
         body = self.create_order_body(symbol, type, side, amount, price, params)
-        return self.parse_order(await self._place(body), self.market(symbol))
+        return self.parse_order(await self._place(body, transport.place), self.market(symbol))
 
     async def create_orders(self, orders: list[dict], params: dict | None = None) -> list[dict]:
         """POST /orders/batch in chunks of 10. One result per input, in input order: the order; status 'rejected'
         with Paradex's {error, message} as info where it refused one (a whole refused batch names the entry that
         caused it); status None where the fate stayed unknown (look it up later by clientOrderId). Local validation
         errors raise before anything is sent; the call raises only when none of its orders was placed."""
+        return await self._create_orders(rest_transport(self), orders, params)
+
+    async def _create_orders(self, transport: OrderTransport, orders: list[dict], params: dict | None) -> list[dict]:
         self._check_credentials()  # before any request: a missing key is not a network problem
         await self.load_markets()
         params = order_params(params)
@@ -73,7 +81,7 @@ class TradingMixin(PlacementMixin, CancelConfirmationMixin, OrderLookupMixin):
         results: list[dict | None] = []
         lost: BaseError | None = None
         for start in range(0, len(bodies), BATCH_SIZE):
-            chunk, error = await self._place_batch(bodies[start:start + BATCH_SIZE])
+            chunk, error = await self._place_batch(bodies[start:start + BATCH_SIZE], transport.place_batch)
             results.extend(chunk)
             lost = lost or error
         if lost is not None and all(result is not None and result.get("notPlaced") for result in results):
@@ -194,6 +202,10 @@ class TradingMixin(PlacementMixin, CancelConfirmationMixin, OrderLookupMixin):
         """DELETE /orders/{id}, or DELETE /orders/by_client_id/{clientOrderId} (with the market when `symbol` is
         given). Returns the order's confirmed final state, or status 'open' with cancelPending = True when Paradex
         queued the cancel but the order was not seen closed before the deadline."""
+        return await self._cancel_order(rest_transport(self), id, symbol, params)
+
+    async def _cancel_order(self, transport: OrderTransport, id: str | None, symbol: str | None,
+                            params: dict | None) -> dict:
         self._check_credentials()  # before any request: a missing key is not a network problem
         await self.load_markets()
         params = order_params(params)
@@ -208,12 +220,10 @@ class TradingMixin(PlacementMixin, CancelConfirmationMixin, OrderLookupMixin):
         ref = {"id": id, "client_id": client_id, "market": market_id}
         if id is not None:
             request = self.extend({"order_id": id}, params)
-            send = lambda: self.privateDeleteOrdersOrderId(request)  # noqa: E731
         else:
             request = self.extend({"client_id": client_id}, {"market": market_id} if market_id else {}, params)
-            send = lambda: self.privateDeleteOrdersByClientIdClientId(request)  # noqa: E731
         try:
-            answered, _ = await self._send_cancel(send)
+            answered, _ = await self._send_cancel(lambda: transport.cancel(request))
         except OrderNotFound:
             # Unknown, or already CLOSED (ORDER_IS_CLOSED, perhaps by an earlier attempt of ours): a closed order
             # answers with its final state.
@@ -233,6 +243,10 @@ class TradingMixin(PlacementMixin, CancelConfirmationMixin, OrderLookupMixin):
         """DELETE /orders/batch with ids and/or params.clientOrderIds. One entry per requested id (ids first, then
         client ids), in input order: queued cancels are confirmed like cancel_order, already closed orders come
         with their final state, unknown ones with status None and notFound = True (all unknown: OrderNotFound)."""
+        return await self._cancel_orders(rest_transport(self), ids, symbol, params)
+
+    async def _cancel_orders(self, transport: OrderTransport, ids: list[str] | None, symbol: str | None,
+                             params: dict | None) -> list[dict]:
         self._check_credentials()  # before any request: a missing key is not a network problem
         await self.load_markets()
         params = order_params(params)
@@ -251,8 +265,7 @@ class TradingMixin(PlacementMixin, CancelConfirmationMixin, OrderLookupMixin):
         requested = [{"id": i, "client_id": None, "market": market_id} for i in ids] + \
             [{"id": None, "client_id": c, "market": market_id} for c in client_ids]
         async def send() -> dict:
-            return a_list(await self.privateDeleteOrdersBatch(self.extend(request, params)), "results",
-                          "DELETE /orders/batch")
+            return a_list(await transport.cancel_batch(self.extend(request, params)), "results", "a batch cancel")
 
         answered, response = await self._send_cancel(send)
         if not answered:
@@ -293,6 +306,10 @@ class TradingMixin(PlacementMixin, CancelConfirmationMixin, OrderLookupMixin):
         orders still being cancelled and the newest page of history (orders that closed as cancelled since the
         call began), and confirmed like cancel_order. An order that was cancelled so early that it is no longer on
         that page is cancelled but not listed."""
+        return await self._cancel_all_orders(rest_transport(self), symbol, params)
+
+    async def _cancel_all_orders(self, transport: OrderTransport, symbol: str | None, params: dict | None
+                                 ) -> list[dict]:
         self._check_credentials()  # before any request: a missing key is not a network problem
         await self.load_markets()
         params = order_params(params)
@@ -300,7 +317,7 @@ class TradingMixin(PlacementMixin, CancelConfirmationMixin, OrderLookupMixin):
         params = self.omit(params, ["confirmTimeout"])
         scope = {"market": self.market(order_input.symbol(symbol))["id"]} if symbol is not None else {}
         began = self.milliseconds() - CANCEL_ALL_SLACK_MS
-        answered, _ = await self._send_cancel(lambda: self.privateDeleteOrders(self.extend(scope, params)))
+        answered, _ = await self._send_cancel(lambda: transport.cancel_all(self.extend(scope, params)))
         budget = timeout if answered else max(timeout, self.safe_integer(self.options, "orderLookupTimeout", 10000))
         refs = await self._cancelled_by_cancel_all(scope, began, Deadline(budget))
         results = await self._confirm_cancels(refs, budget)
@@ -343,6 +360,10 @@ class TradingMixin(PlacementMixin, CancelConfirmationMixin, OrderLookupMixin):
         asking to change those raises InvalidOrder, and a param ModifyOrder cannot carry raises BadRequest. When the
         answer is lost, the modification is sent again (it sets values, so a repeat changes nothing more) and the
         order is read back."""
+        return await self._edit_order(rest_transport(self), id, symbol, type, side, amount, price, params)
+
+    async def _edit_order(self, transport: OrderTransport, id: str, symbol: str | None, type: str | None,
+                          side: str | None, amount: Any, price: Any, params: dict | None) -> dict:
         self._check_credentials()  # before any request: a missing key is not a network problem
         await self.load_markets()
         params = order_params(params)
@@ -370,8 +391,7 @@ class TradingMixin(PlacementMixin, CancelConfirmationMixin, OrderLookupMixin):
         for _ in range(retries + 1):
             signed = await self.sign_order_body(body, modify=True)
             try:
-                return self.parse_order(an_order(await self.privatePutOrdersOrderId(
-                    self.extend({"order_id": id}, signed)), "PUT /orders/{id}"))
+                return self.parse_order(an_order(await transport.modify(signed), "an order modification"))
             except BaseError as error:
                 if is_refusal(error):
                     raise

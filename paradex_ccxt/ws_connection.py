@@ -61,7 +61,9 @@ def ws_error(exchange_id: str, error: dict) -> Exception:
     data = error.get("data")
     text = f"{exchange_id} {code}: {message}" + (f" ({data})" if data else "")
     exception = WS_ERRORS.get(code, ExchangeError) if isinstance(code, int) else ExchangeError
-    return with_paradex_error(exception(text), str(code), message)
+    mapped = with_paradex_error(exception(text), str(code), message)
+    mapped.rpc_data = data  # order entry reads a Paradex error code from it (ws_orders.py)
+    return mapped
 
 
 class WsConnectionMixin(ExchangeBase):

@@ -411,7 +411,8 @@ async def test_stream_faults_over_http_for_a_sandbox_run_elsewhere(connect, sand
     async with http_session.delete(url) as response:
         assert response.status == 204
     assert sandbox.stream_faults.to_json() == {"ignore_pings": False, "delay": 0.0, "reorder": False,
-                                               "send_delay": 0.0}
+                                               "send_delay": 0.0, "drop_after_orders": 0,
+                                               "mute_orders": 0}
 
 
 def test_a_failing_event_listener_does_not_break_the_engine(caplog):

@@ -26,10 +26,10 @@ import itertools
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import WSCloseCode, WSMsgType, web
 
 from .events import Event
 from .ledger import SandboxError
@@ -45,6 +45,7 @@ from .ws_channels import (
     parse_channel,
 )
 from .ws_encoding import SBE_SCHEMA_ID, SUPPORTED_VERSIONS, encode_data, has_template
+from .ws_orders import OrderSession, RpcError, WsOrderSettings
 
 # Close codes: 1008 policy violation for a slow consumer and an expired session; 1011 for a missed pong.
 CLOSE_SLOW_CONSUMER = 1008
@@ -71,6 +72,7 @@ class WsSettings:
     pulse: float = 0.05  # s between venue steps while anyone is connected (prices move, snapshot feeds refresh)
     summary_interval: float = 1.0  # s between markets_summary and funding_data pushes
     max_outbound: int = 10_000  # data frames queued for one connection before it is closed as a slow consumer
+    orders: WsOrderSettings = field(default_factory=WsOrderSettings)  # order entry (ws_orders.py)
 
 
 @dataclass
@@ -82,6 +84,10 @@ class StreamFaults:
     delay: float = 0.0  # s each data frame waits before it is sent
     reorder: bool = False  # data frames go out in swapped pairs
     send_delay: float = 0.0  # s the socket takes per data frame (a slow consumer's reading pace)
+    # The next N order requests are carried out, then their connection is cut instead of answering: a lost answer.
+    drop_after_orders: int = 0
+    # The next N order requests are carried out and never answered, the connection staying up: a late answer.
+    mute_orders: int = 0
 
     def drop_connections(self) -> int:
         """Cut every open connection at the transport, as a network failure would (no close frame); returns how many."""
@@ -111,8 +117,10 @@ class StreamFaults:
         self.delay = 0.0
         self.reorder = False
         self.send_delay = 0.0
+        self.drop_after_orders = 0
+        self.mute_orders = 0
 
-    SETTINGS = ("ignore_pings", "delay", "reorder", "send_delay")
+    SETTINGS = ("ignore_pings", "delay", "reorder", "send_delay", "drop_after_orders", "mute_orders")
 
     def to_json(self) -> dict:
         return {name: getattr(self, name) for name in self.SETTINGS}
@@ -143,18 +151,6 @@ def text(payload: dict) -> str:
     return json.dumps(payload, separators=(",", ":")) + "\n"
 
 
-class RpcError(Exception):
-    def __init__(self, code: int, message: str, data: str | None = None) -> None:
-        super().__init__(message)
-        self.code, self.message, self.data = code, message, data
-
-    def body(self) -> dict:
-        error: dict[str, Any] = {"code": self.code, "message": self.message}
-        if self.data is not None:
-            error["data"] = self.data
-        return error
-
-
 class Session:
     """One WebSocket connection: its auth, its subscriptions, its outbound queue and writer."""
 
@@ -173,6 +169,8 @@ class Session:
         self.node_id = f"{next(self._node_ids):016x}"
         self.writer = asyncio.get_running_loop().create_task(self._write())
         self.closing = False
+        self.orders = OrderSession(hub.state, hub.settings.orders, request.remote or "unknown")
+        self.order_calls: set[asyncio.Task] = set()
 
     # -- sending ---------------------------------------------------------------------------------------------------
 
@@ -182,9 +180,10 @@ class Session:
     def push(self, channel: Channel, data: dict) -> None:
         if self.closing:
             return
-        binary = self.sbe_version is not None and has_template(channel.name) and (
+        version = self.sbe_version
+        binary = version is not None and has_template(channel.name) and (
             not channel.private or self.hub.settings.private_sbe)
-        frame = encode_data(channel.name, data, self.sbe_version) if binary else text(
+        frame = encode_data(channel.name, data, version) if binary and version is not None else text(
             {"jsonrpc": "2.0", "method": "subscription", "params": {"channel": channel.name, "data": data}})
         if self.outbound.qsize() >= self.hub.settings.max_outbound:
             self.close_soon(CLOSE_SLOW_CONSUMER, "slow consumer")
@@ -240,7 +239,7 @@ class Session:
     async def finish(self) -> None:
         self.closing = True
         self.writer.cancel()
-        await asyncio.gather(self.writer, return_exceptions=True)
+        await asyncio.gather(self.writer, *self.order_calls, return_exceptions=True)
 
     # -- requests --------------------------------------------------------------------------------------------------
 
@@ -262,6 +261,9 @@ class Session:
                 params = {}
             if not isinstance(params, dict):
                 raise RpcError(-32602, "invalid params")
+            if method in self.orders.methods:
+                self._call_order_method(request_id, method, params, us_in)
+                return
             handler = {"auth": self._auth, "subscribe": self._subscribe, "unsubscribe": self._unsubscribe}.get(method)
             if handler is None:
                 raise RpcError(-32601, "method not found")
@@ -269,11 +271,36 @@ class Session:
             outcome: dict[str, Any] = {"result": result}
         except RpcError as error:
             outcome, after = {"error": error.body()}, None
+        self._answer(request_id, outcome, us_in)
+        if after is not None:
+            after()
+
+    def _answer(self, request_id: Any, outcome: dict, us_in: int) -> None:
         us_out = _micros(self.hub.state.clock)
         self.send_text({"jsonrpc": "2.0", "id": request_id, **outcome, "usIn": us_in, "usDiff": us_out - us_in,
                         "usOut": us_out})
-        if after is not None:
-            after()
+
+    def _call_order_method(self, request_id: Any, method: str, params: dict, us_in: int) -> None:
+        # Signature checks run on a thread: the connection keeps reading while an order is verified.
+        task = asyncio.get_running_loop().create_task(self._order_method(request_id, method, params, us_in))
+        self.order_calls.add(task)
+        task.add_done_callback(self.order_calls.discard)
+
+    async def _order_method(self, request_id: Any, method: str, params: dict, us_in: int) -> None:
+        try:
+            outcome: dict[str, Any] = {"result": await self.orders.call(method, self.claims, params)}
+        except RpcError as error:
+            outcome = {"error": error.body()}
+        faults = self.hub.faults
+        if faults.drop_after_orders > 0:
+            faults.drop_after_orders -= 1
+            self.abort()
+            return
+        if faults.mute_orders > 0:
+            faults.mute_orders -= 1
+            return
+        if not self.closing:
+            self._answer(request_id, outcome, us_in)
 
     def _auth(self, params: dict) -> tuple[dict, None]:
         bearer = params.get("bearer")
@@ -363,8 +390,12 @@ class Hub:
                                        "error": {"code": -32700, "message": "parse error"}})
         finally:
             pinger.cancel()
+            # A close frame from the client (the server did not start the close, and it was not cut: 1006).
+            closed_by_client = not session.closing and socket.close_code not in (None, WSCloseCode.ABNORMAL_CLOSURE)
             self._detach(session)
             await session.finish()
+            # After the orders in flight are in: cancel-on-disconnect covers them too.
+            session.orders.disconnected(session.claims, closed_by_client)
         return socket
 
     def _negotiate(self, request: web.Request) -> int | None:
@@ -439,17 +470,18 @@ class Hub:
     def on_subscribed(self, session: Session, channel: Channel) -> None:
         """The data a channel starts with: a book's snapshot, the current bbo and summaries. Private channels send
         nothing until something happens (Paradex documents no initial snapshot for them)."""
-        if channel.kind == "order_book":
-            levels = self._levels(channel.market)
-            book = self.engine.books[channel.market]
+        market = channel.market  # set for every book and bbo channel (parse_channel)
+        if channel.kind == "order_book" and market is not None:
+            levels = self._levels(market)
+            book = self.engine.books[market]
             depth = None if channel.deltas else SNAPSHOT_DEPTH
-            session.push(channel, book_snapshot(channel.market, book, levels, depth))
+            session.push(channel, book_snapshot(market, book, levels, depth))
             if not channel.deltas:
                 session.snapshot_sent[channel.name] = (book.seq_no, time.monotonic())
-        elif channel.kind == "bbo":
-            self._levels(channel.market)
-            book = self.engine.books[channel.market]
-            session.push(channel, bbo(channel.market, book, self._books[channel.market]))
+        elif channel.kind == "bbo" and market is not None:
+            self._levels(market)
+            book = self.engine.books[market]
+            session.push(channel, bbo(market, book, self._books[market]))
         elif channel.kind in ("markets_summary", "funding_data"):
             self._push_periodic(channel.kind, [session])
 
@@ -545,13 +577,13 @@ class Hub:
     def _refresh_snapshots(self, now: float) -> None:
         for session in self.sessions:
             for channel in session.subscribed("order_book"):
-                if channel.deltas:
+                market = channel.market
+                if channel.deltas or market is None:
                     continue
-                book = self.engine.books[channel.market]
+                book = self.engine.books[market]
                 seq, sent_at = session.snapshot_sent.get(channel.name, (-1, 0.0))
                 if book.seq_no != seq and (now - sent_at) * 1000 >= channel.interval_ms:
-                    session.push(channel, book_snapshot(channel.market, book, self._levels(channel.market),
-                                                        SNAPSHOT_DEPTH))
+                    session.push(channel, book_snapshot(market, book, self._levels(market), SNAPSHOT_DEPTH))
                     session.snapshot_sent[channel.name] = (book.seq_no, now)
 
     def _push_periodic(self, kind: str, sessions: Any) -> None:
