@@ -1,6 +1,12 @@
 """The sandbox exchange without HTTP: order lifecycle, matching, triggers, the built-in liquidity provider, and
 every read a Paradex REST endpoint answers. Time comes only from the ``clock`` given (a callable returning ms).
 
+``Engine`` is the facade; the work is done by its parts, built the way simulated exchanges usually are:
+validation.py (the gateway's checks, one validator for submit and modify), live.py (accepted orders and the
+indexes over the live ones), risk_stage.py and triggers.py (risk check, triggers, the margin check of a modify),
+matching.py (one ``Matcher`` per market: its book.py ``Book``, its trades, self-trade prevention, settlement),
+liquidity.py (the built-in market maker), timeline.py (catching up with the clock), views.py (JSON of reads).
+
 Usage by the HTTP layer (server.py)::
 
     engine = Engine(clock=lambda: int(time.time() * 1000), seed=42)
@@ -76,12 +82,12 @@ keeps its id and type and runs as a market (``*_MARKET``) or limit order with th
 """
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
 from . import catalog as catalog_mod
+from . import views
 from ..vocabulary import BATCH_MAX_ORDERS, ORDER_STATUSES, OrderStatus
 from .book import Book
 from .catalog import Catalog, MarketSpec
@@ -90,13 +96,12 @@ from .ledger import Account, AccountExposure, IdGen, Ledger, Risk, SandboxError
 from .liquidity import ADDRESS as LIQUIDITY_PROVIDER
 from .liquidity import LiquidityProvider
 from .live import LiveOrders
-from .marketdata import STEP_MS, MarketData
+from .marketdata import MarketData
 from .matching import Matcher
 from .order import CancelReason, Order
 from .risk_stage import RiskStage
-from .triggers import crossed, infer_condition
+from .timeline import Timeline
 from .validation import OrderValidator
-from . import views
 
 __all__ = ["Engine", "Order", "Book", "SandboxError", "CancelReason", "LIQUIDITY_PROVIDER"]
 
@@ -113,7 +118,6 @@ class Engine:
         self.genesis = clock()
         self.md = MarketData(self.catalog, seed, self.genesis, funding_sample_offset_ms)
         self.risk = Risk(self.catalog, self.mark_price_now, self.underlying_now)
-        self.risk_delay_ms = risk_delay_ms
         self.system_status = "ok"
         self.events = EventBus()
         self.books = {s: Book(s, self.events) for s in self.catalog.symbols}
@@ -121,82 +125,36 @@ class Engine:
         self.orders = self.live.history  # user orders accepted, up to the limit
         self.matchers = {s: Matcher(s, self.live, self.ledger, self.ids, self.md, self.events)
                          for s in self.catalog.symbols}
-        self._trades = {s: m.trades for s, m in self.matchers.items()}
+        self._trades = {s: m.trades for s, m in self.matchers.items()}  # each market's own trades
         self.validator = OrderValidator(self.catalog, self.ids, self.live)
+        self.time = Timeline(clock, self.catalog, self.md, self.live, risk_delay_ms, self.genesis)
         self.stage = RiskStage(self.catalog, self.ledger, self.risk, self.live, self.matchers, self.md,
                                self.mark_price_now, self.underlying_now, self._index)
-        self._pending: deque[Order] = deque()  # NEW orders waiting for their risk check
-        self._marks: dict[str, Decimal] = {}
-        self._now = self.genesis  # the venue's processing time: marks, fills and updates are stamped with it
-        self._quoted_knot: int | None = None
-        self._mm: LiquidityProvider | None = None
+        provider = None
         if liquidity:
             self.ledger.onboard(LIQUIDITY_PROVIDER, LIQUIDITY_PROVIDER, funding=Decimal(10) ** 12, unlimited=True)
-            self._mm = LiquidityProvider(self.catalog, self.matchers, self.ids, self.mark_price_now)
-        self._set_time(self.genesis)
-        self._requote(self.genesis)
+            provider = LiquidityProvider(self.catalog, self.matchers, self.ids, self.mark_price_now)
+        self.time.start(self.stage, provider)
 
     # ---- time and prices ------------------------------------------------------------------------------------
 
-    def _set_time(self, t: int) -> None:
-        if t != self._now or not self._marks:
-            self._now = t
-            self._marks = {s: self.md.mark_price(s, t) for s in self.catalog.symbols}
-
     def mark_price_now(self, symbol: str) -> Decimal:
-        return self._marks[symbol]
+        return self.time.marks[symbol]
 
     def underlying_now(self, symbol: str) -> Decimal:
-        return self.md.underlying_price(symbol, self._now)
+        return self.md.underlying_price(symbol, self.time.now)
 
     def _index(self, symbol: str) -> Decimal:
-        return self.md.funding_index(symbol, self._now)
+        return self.md.funding_index(symbol, self.time.now)
 
     def mark_price(self, symbol: str) -> Decimal:
         self._market(symbol)
         self.step()
-        return self._marks[symbol]
+        return self.time.marks[symbol]
 
     def step(self) -> int:
-        """Bring the venue up to ``clock()`` and return that time.
-
-        When resting orders or waiting triggers exist, every 10-second price knot in between is visited, so a
-        resting order the price moved through gets filled and a stop whose trigger the price touched fires,
-        however long ago the previous step was (the venue runs continuously; the engine only catches up)."""
-        now = max(self.clock(), self._now)  # a clock running backwards never rewinds the venue
-        first, last = self._now // STEP_MS + 1, now // STEP_MS
-        if last >= first and self.live.any():
-            for knot in range(first, last + 1):
-                self._advance(knot * STEP_MS, catch_up=True)
-        self._advance(now, catch_up=False)
-        return now
-
-    def _advance(self, t: int, catch_up: bool) -> None:
-        prev = self._now
-        self._set_time(t)
-        due = [o for o in self._pending if o.received_at + self.risk_delay_ms <= t]
-        if catch_up:
-            # re-quote only markets where the ladder at this knot would trade or where something must execute
-            stale = {o.market for o in due} | {s for s in self.catalog.symbols if self._quotes_would_cross(s)}
-            stale |= {o.market for o in self.live.untriggered.values()
-                      if crossed(o, *self.md.mark_range(o.market, prev, t))}
-            if stale:
-                self._requote(t, sorted(stale))
-        elif t // STEP_MS != self._quoted_knot:
-            self._requote(t)
-            self._quoted_knot = t // STEP_MS
-        self.stage.fire_triggers(prev, t)
-        while self._pending and self._pending[0].received_at + self.risk_delay_ms <= t:
-            order = self._pending.popleft()
-            if order.status == OrderStatus.NEW:
-                self.stage.check(order, t)
-
-    def _quotes_would_cross(self, symbol: str) -> bool:
-        return self._mm is not None and self._mm.would_cross(symbol, self.live.exposures())
-
-    def _requote(self, now: int, symbols: Iterable[str] | None = None) -> None:
-        if self._mm is not None:
-            self._mm.requote(now, symbols)
+        """Bring the venue up to ``clock()`` and return that time (``Timeline.step``)."""
+        return self.time.step()
 
     # ---- accounts -------------------------------------------------------------------------------------------
 
@@ -217,7 +175,7 @@ class Engine:
     def account_summary_now(self, address: str) -> dict:
         """The margin summary as of the venue's current time, without stepping (safe inside an event listener)."""
         account = self.ledger.get(address)
-        return self.risk.summary_json(account, self.live.exposure(account.address), self._index, self._now)
+        return self.risk.summary_json(account, self.live.exposure(account.address), self._index, self.time.now)
 
     def position_now(self, address: str, market: str) -> dict:
         """One position's Paradex JSON as of the venue's current time, without stepping."""
@@ -283,12 +241,12 @@ class Engine:
     def submit(self, address: str, body: dict) -> dict:
         """POST /orders: gateway checks, then the order is queued as NEW (its risk check runs at the next step)."""
         self.step()
-        account = self.ledger.get(address)
-        return self._accept(self.validator.new_order(account.address, body, self._now, self.system_status)).to_json()
+        order = self.validator.new_order(self.ledger.get(address).address, body, self.time.now, self.system_status)
+        return self._accept(order).to_json()
 
     def _accept(self, order: Order) -> Order:
         self.live.accept(order)
-        self._pending.append(order)
+        self.time.pending.append(order)
         return order
 
     def submit_batch(self, address: str, bodies: object) -> dict:
@@ -300,7 +258,7 @@ class Engine:
             raise SandboxError("BATCH_SIZE_OUT_OF_RANGE", f"batch must hold 1 to {BATCH_MAX_ORDERS} orders")
         parsed: list[Order] = []
         for body in bodies:
-            order = self.validator.new_order(account.address, body, self._now, self.system_status)
+            order = self.validator.new_order(account.address, body, self.time.now, self.system_status)
             if order.client_id and any(o.client_id == order.client_id for o in parsed):
                 raise SandboxError("DUPLICATED_CLIENT_ID", f"duplicated client id: {order.client_id}")
             parsed.append(order)
@@ -312,20 +270,14 @@ class Engine:
         decrease keeps its place. A modify the account cannot afford leaves the order as it was and says so in
         ``request_info``."""
         self.step()
-        now = self._now
+        now = self.time.now
         order = self._own(address, order_id)
         change = self.validator.change(order, body)
         request = {"id": self.ids.next_id(), "request_type": "MODIFY_ORDER", "message": "", "status": "COMPLETED"}
         if order.status == OrderStatus.OPEN:
-            self.stage.reprice(order, change.size, change.price, request, now)
-            return order.to_json()
-        order.size, order.remaining = change.size, change.size - order.filled
-        order.price, order.trigger_price = change.price, change.trigger_price
-        if order.inferred_condition:
-            infer_condition(order, self._marks[order.market])
-        order.request_info = request
-        self.live.update(order, now)
-        self.stage.fire_if_crossed(order, now)
+            self.stage.reprice(order, change, request, now)
+        else:
+            self.stage.rearm(order, change, request, now)
         return order.to_json()
 
     def _own(self, address: str, order_id: str) -> Order:
@@ -385,7 +337,7 @@ class Engine:
     def cancel(self, address: str, order_id: str) -> dict:
         self.cancellable(address, order_id)
         order = self._own(address, order_id)
-        self.live.close(order, CancelReason.USER_CANCELED, self._now)
+        self.live.close(order, CancelReason.USER_CANCELED, self.time.now)
         return order.to_json()
 
     def cancel_by_client_id(self, address: str, client_id: str, market: str | None = None) -> dict:
@@ -393,7 +345,7 @@ class Engine:
         order = self.live.by_client_id(self.ledger.get(address).address, client_id)
         if order is None or (market is not None and order.market != market):
             raise SandboxError("CLIENT_ORDER_ID_NOT_FOUND", f"client order id not found: {client_id}", 404)
-        self.live.close(order, CancelReason.USER_CANCELED, self._now)
+        self.live.close(order, CancelReason.USER_CANCELED, self.time.now)
         return order.to_json()
 
     def cancel_all(self, address: str, market: str | None = None) -> list[dict]:
@@ -404,7 +356,7 @@ class Engine:
         account = self.ledger.get(address)
         victims = [o for o in self.live.of(account.address) if market is None or o.market == market]
         for order in sorted(victims, key=lambda o: o.id):
-            self.live.close(order, CancelReason.USER_CANCELED, self._now)
+            self.live.close(order, CancelReason.USER_CANCELED, self.time.now)
         return [o.to_json() for o in victims]
 
     def plan_cancel_batch(self, address: str, order_ids: Iterable[str] = (),
@@ -418,7 +370,7 @@ class Engine:
         for oid in ids:
             order = self.orders.get(oid)
             if order is not None:  # the ids come from plan_cancel_batch, a moment ago
-                self.live.close(order, CancelReason.USER_CANCELED, self._now)
+                self.live.close(order, CancelReason.USER_CANCELED, self.time.now)
         return body
 
     # ---- public market data ---------------------------------------------------------------------------------
@@ -468,13 +420,13 @@ class Engine:
         self.step()
         symbols = self.catalog.symbols if market in (None, "", "ALL") else (self._market(market).symbol,)
         return {"results": [views.market_summary(self.md, self.catalog.spec(s), self.books[s], self._trades[s],
-                                                 self._marks[s], self._now) for s in symbols]}
+                                                 self.time.marks[s], self.time.now) for s in symbols]}
 
     def trades(self, market: str, start_at: int | None = None, end_at: int | None = None,
                cursor: str | None = None, page_size: int = 100) -> dict:
         self._market(market)
         self.step()
-        return self.md.trades(market, start_at, end_at, self._now, cursor, page_size, self._trades[market])
+        return self.md.trades(market, start_at, end_at, self.time.now, cursor, page_size, self._trades[market])
 
     def klines(self, symbol: str, resolution: int | str, start_at: int, end_at: int,
                price_kind: str = "last") -> dict:

@@ -17,6 +17,7 @@ from .marketdata import MarketData
 from .matching import Matcher
 from .order import ZERO, CancelReason, Order, opposite
 from .triggers import crossed, has_condition, infer_condition
+from .validation import Change
 
 PriceOf = Callable[[str], Decimal]
 
@@ -164,10 +165,22 @@ class RiskStage:
         after = self.risk.imr(account, resting, plus=candidate, minus=replaces)
         return after <= before or self.risk.account_value(account, self.index) >= after
 
-    def reprice(self, order: Order, size: Decimal, price: Decimal, request: dict, now: int) -> None:
+    def rearm(self, order: Order, change: Change, request: dict, now: int) -> None:
+        """A modify of an UNTRIGGERED order: new terms, a stop condition the engine chose chosen again for the new
+        trigger, and it fires at once if the mark is already there."""
+        order.size, order.remaining = change.size, change.size - order.filled
+        order.price, order.trigger_price = change.price, change.trigger_price
+        if order.inferred_condition:
+            infer_condition(order, self.mark(order.market))
+        order.request_info = request
+        self.live.update(order, now)
+        self.fire_if_crossed(order, now)
+
+    def reprice(self, order: Order, change: Change, request: dict, now: int) -> None:
         """A modify of an OPEN order. A price change or a size increase sends it to the back of its new level (and
         may trade); a pure size decrease keeps its place. One the account cannot afford leaves it as it was and
         says so in ``request_info``."""
+        size, price = change.size, change.price
         remaining = size - order.filled
         candidate = Exposure(order.market, order.side, remaining, price)
         if not self._affordable(self.ledger.get(order.account), candidate, replaces=self.live.counted(order)):
