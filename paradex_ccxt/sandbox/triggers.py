@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..vocabulary import STOP_CONDITIONS, TPSL_TYPES, Flag, OrderType, Side
+from ..vocabulary import ORDER_TYPE_PARTS, STOP_CONDITIONS, TAKE_PROFIT, TPSL_TYPES, Flag, Side
 from .order import Order
 
 ABOVE, BELOW = Flag.STOP_CONDITION_ABOVE_TRIGGER, Flag.STOP_CONDITION_BELOW_TRIGGER
-TAKE_PROFIT_TYPES = frozenset({OrderType.TAKE_PROFIT_LIMIT, OrderType.TAKE_PROFIT_MARKET})
+TAKE_PROFIT_TYPES = frozenset(kind for kind, (trigger, _) in ORDER_TYPE_PARTS.items() if trigger == TAKE_PROFIT)
 
 
 def has_condition(order: Order) -> bool:
