@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .catalog import dec_str
-from .engine import Book
+from .book import Book
 
 PRIVATE_KINDS = frozenset({"orders", "fills", "positions", "account"})
 # Kinds that take no market part at all.
