@@ -112,8 +112,10 @@ def live_run(live_sandbox, clock, userdir) -> Iterator[dict]:
     client = paradex({"options": {"paradexAccount": account.paradex_account},
                       "urls": {"api": {"v1": live_sandbox.api_url}}})
     start_value = client.fetch_balance()["USDC"]["total"]
+    # A stake large enough that five hours of funding are worth well over a cent whatever the seeded rates do, so
+    # that "equal to the cent" is not met by two near-zero amounts.
     config = base_config(live_sandbox, account, userdir, dry_run=False, max_trades=1, hold_hours=1000,
-                         db_url=f"sqlite:///{userdir / 'live.sqlite'}")
+                         stake_amount=20000, db_url=f"sqlite:///{userdir / 'live.sqlite'}")
     # Candles lag the wall clock by the sandbox's lag: not outdated for this test.
     config["exchange"]["outdated_offset"] = (LAG_HOURS + 2) * 60
     bot = Bot(config, userdir, "live")
