@@ -166,6 +166,13 @@ def is_market_type(paradex_type: str) -> bool:
 class OrdersMixin(ExchangeBase):
     # -- Paradex order -> unified order ---------------------------------------------------------------------------
 
+    # Paradex's answer (POST /orders, GET /orders/{id}, the `orders` stream; the order of a cancel confirmed closed):
+    # {"id": "1763787600100201709190000040", "account": "0x69b0...d32", "market": "BTC-USD-PERP", "side": "BUY",
+    #  "type": "LIMIT", "size": "0.01", "remaining_size": "0.004", "price": "60000", "status": "CLOSED",
+    #  "created_at": 1763787600100, "last_updated_at": 1763787601000, "timestamp": 1763787600097,
+    #  "cancel_reason": "USER_CANCELED", "client_id": "bot-40", "seq_no": 1763787601000593648, "instruction": "GTC",
+    #  "avg_fill_price": "59998.5", "stp": "EXPIRE_TAKER", "received_at": 1763787600850,
+    #  "published_at": 1763787600900, "flags": [], "trigger_price": "0"}
     def parse_order(self, order: dict, market: dict | None = None) -> dict:
         market = self.safe_market(self.safe_string(order, "market"), market)
         size = self.safe_string(order, "size")
