@@ -157,6 +157,15 @@ class WsConnectionMixin(ExchangeBase):
     async def ws_subscribe(self, channel: str, private: bool = False) -> Any:
         """Subscribe `channel` (once per connection) and wait for its next update, resolved under the channel's
         name by the handlers."""
+        return await (await self._next_update(channel, private))
+
+    async def ws_subscribe_any(self, channels: list[str], private: bool = False) -> Any:
+        """Subscribe every channel and wait for the first update of any of them."""
+        return await Future.race([await self._next_update(channel, private) for channel in channels])
+
+    async def _next_update(self, channel: str, private: bool) -> Any:
+        """The future of `channel`'s next update, subscribing it first on a connection that has not (and logging
+        that connection in for a private channel)."""
         url = self.connection_for(channel)
         if private:
             await self.ws_authenticate(url)
@@ -164,21 +173,7 @@ class WsConnectionMixin(ExchangeBase):
         message = None
         if channel not in client.subscriptions:
             _, message = self._rpc_message("subscribe", {"channel": channel}, channel)
-        return await self.watch(url, channel, message, channel)
-
-    async def ws_subscribe_any(self, channels: list[str], private: bool = False) -> Any:
-        """Subscribe every channel and wait for the first update of any of them."""
-        futures = []
-        for channel in channels:
-            url = self.connection_for(channel)
-            if private:
-                await self.ws_authenticate(url)
-            client = self.client(url)
-            message = None
-            if channel not in client.subscriptions:
-                _, message = self._rpc_message("subscribe", {"channel": channel}, channel)
-            futures.append(self.watch(url, channel, message, channel))
-        return await Future.race(futures)
+        return self.watch(url, channel, message, channel)
 
     async def ws_unsubscribe(self, channels: list[str]) -> None:
         """Unsubscribe channels; their pending watches end with ccxt's UnsubscribeError."""
