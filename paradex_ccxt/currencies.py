@@ -30,30 +30,16 @@ class CurrenciesMixin(ExchangeBase):
         precision = self.parse_number(self.parse_precision(str(decimals))) if decimals is not None else None
         network = CHAIN_NETWORKS.get(BRIDGE_CHAIN, BRIDGE_CHAIN)
         no_limits = {"min": None, "max": None}
+        # The token and its one network (the bridge) share their terms. Paradex charges no fee of its own on bridge
+        # transfers; the L1 gas is the sender's.
+        terms = {"active": True, "deposit": True, "withdraw": True, "fee": None, "precision": precision,
+                 "limits": {"deposit": no_limits, "withdraw": no_limits}}
         return self.safe_currency_structure({
+            **terms,
             "id": token_id,
             "code": self.safe_currency_code(token_id),
             "name": self.safe_string(token, "name"),
             "type": "crypto",
-            "active": True,
-            "deposit": True,
-            "withdraw": True,
-            # Paradex charges no fee of its own on bridge transfers; the L1 gas is the sender's.
-            "fee": None,
-            "precision": precision,
-            "limits": {"deposit": no_limits, "withdraw": no_limits},
-            "networks": {
-                network: {
-                    "id": BRIDGE_CHAIN,
-                    "network": network,
-                    "active": True,
-                    "deposit": True,
-                    "withdraw": True,
-                    "fee": None,
-                    "precision": precision,
-                    "limits": {"deposit": no_limits, "withdraw": no_limits},
-                    "info": token,
-                },
-            },
+            "networks": {network: {**terms, "id": BRIDGE_CHAIN, "network": network, "info": token}},
             "info": token,
         })
