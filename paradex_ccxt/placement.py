@@ -105,11 +105,14 @@ class PlacementMixin(ExchangeBase):
                 if attempt > 0 and isinstance(error, DuplicateOrderId):
                     # An earlier attempt did land after all (the caller's own reuse of a client id shows on the
                     # first attempt, and is raised there).
-                    existing = await self._order_by_client_id(body["client_id"], body["market"],
-                                                              self._lookup_deadline())
+                    [existing] = await self._find_placed([body], 0)
+                    if isinstance(existing, dict):
+                        return existing
                     if existing is None:
                         raise
-                    return existing
+                    raise OrderOutcomeUnknown(
+                        f"{self.id} order {body['client_id']} is on Paradex by its answer ({error}), but no look-up "
+                        f"got an answer ({existing}); look it up by clientOrderId", body["client_id"]) from existing
                 if is_refusal(error):
                     raise
                 lost = error
