@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -59,3 +59,15 @@ async def until_subscribed(sandbox: Sandbox, *channels: str) -> None:
             await asyncio.sleep(0.01)
 
     await within(poll())
+
+
+async def first_update(watch: Callable[[], Awaitable[T]], holds: Callable[[T], bool], seconds: float = 10.0) -> T:
+    """Watch updates until one satisfies `holds` (the sandbox's liquidity provider may requote between the moment a
+    frame was built and the moment a test reads the sandbox); fails after `seconds` without one."""
+    async def watch_until() -> T:
+        while True:
+            update = await watch()
+            if holds(update):
+                return update
+
+    return await asyncio.wait_for(watch_until(), seconds)
