@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ccxt.base.errors import (
-    ArgumentsRequired, BadRequest, BaseError, InvalidOrder, OrderNotFound,
+    ArgumentsRequired, BadRequest, BaseError, InvalidOrder, OrderNotFound, RateLimitExceeded,
 )
 
 from ccxt.base.precise import Precise
@@ -169,31 +169,40 @@ class TradingMixin(PlacementMixin, CancelConfirmationMixin, OrderLookupMixin):
 
     # -- cancel -----------------------------------------------------------------------------------------------------
 
-    async def _send_cancel(self, send: Callable[[], Awaitable[Any]]) -> tuple[bool, Any]:
-        """Send a cancel until Paradex answers: (True, its answer), or (False, None) when no attempt got one. A
-        refusal is raised. Cancelling is idempotent (a repeat finds the order queued or closed), so a cancel whose
-        answer was lost is simply sent again, options['cancelOrderRetries'] times."""
+    async def _send_cancel(self, send: Callable[[], Awaitable[Any]]) -> tuple[bool, Any, BaseError | None]:
+        """Send a cancel until Paradex answers: (True, its answer, None), or (False, None, the last error) when no
+        attempt got one. A refusal is raised, except throttling. Cancelling is idempotent (a repeat finds the order
+        queued or closed), so a cancel whose answer was lost is simply sent again, options['cancelOrderRetries']
+        times. A 429 says nothing of an attempt before it that Paradex may have accepted (aiohttp itself resends a
+        DELETE whose connection dropped), so it counts as an attempt without an answer: the orders are then read to
+        learn what happened, and the throttle is raised only if they still look open."""
         retries = self.safe_integer(self.options, "cancelOrderRetries", 2)
         pause = FIRST_PAUSE
+        last: BaseError | None = None
         for attempt in range(retries + 1):
             try:
-                return True, await send()
+                return True, await send(), None
             except BaseError as error:
-                if is_refusal(error):
+                if is_refusal(error) and not isinstance(error, RateLimitExceeded):
                     raise
+                last = error
             if attempt < retries:
                 await asyncio.sleep(pause)
                 pause *= 2
-        return False, None
+        return False, None, last
 
-    def _unanswered_cancel(self, what: str, results: list[dict]) -> list[dict]:
+    def _unanswered_cancel(self, what: str, results: list[dict], last: BaseError | None) -> list[dict]:
         """A cancel that got no answer at all is returned only for the orders seen closed since; if one still looks
-        open, nobody knows whether its cancel is queued, and the call says so by raising."""
+        open, nobody knows whether its cancel is queued (or, throttled, it was not), and the call says so by
+        raising."""
         still_open = [r for r in results if r["status"] not in FINAL]
         if still_open:
+            names = ", ".join(str(r["id"] or r["clientOrderId"]) for r in still_open)
+            if isinstance(last, RateLimitExceeded):
+                raise RateLimitExceeded(f"{last} ({what}: {len(still_open)} order(s) still open: {names})") from last
             raise OrderOutcomeUnknown(
                 f"{self.id} {what}: Paradex never answered, and {len(still_open)} order(s) still looked open "
-                f"({', '.join(str(r['id'] or r['clientOrderId']) for r in still_open)}); cancelling again is safe")
+                f"({names}); cancelling again is safe")
         for result in results:
             result["cancelPending"] = False
         return results
@@ -223,7 +232,7 @@ class TradingMixin(PlacementMixin, CancelConfirmationMixin, OrderLookupMixin):
         else:
             request = self.extend({"client_id": client_id}, {"market": market_id} if market_id else {}, params)
         try:
-            answered, _ = await self._send_cancel(lambda: transport.cancel(request))
+            answered, _, last = await self._send_cancel(lambda: transport.cancel(request))
         except OrderNotFound:
             # Unknown, or already CLOSED (ORDER_IS_CLOSED, perhaps by an earlier attempt of ours): a closed order
             # answers with its final state.
@@ -236,7 +245,7 @@ class TradingMixin(PlacementMixin, CancelConfirmationMixin, OrderLookupMixin):
             return result
         [result] = await self._confirm_cancels([ref], max(timeout, self.safe_integer(
             self.options, "orderLookupTimeout", 10000)))
-        return self._unanswered_cancel("cancelOrder()", [result])[0]
+        return self._unanswered_cancel("cancelOrder()", [result], last)[0]
 
     async def cancel_orders(self, ids: list[str] | None, symbol: str | None = None,
                             params: dict | None = None) -> list[dict]:
@@ -267,10 +276,10 @@ class TradingMixin(PlacementMixin, CancelConfirmationMixin, OrderLookupMixin):
         async def send() -> dict:
             return a_list(await transport.cancel_batch(self.extend(request, params)), "results", "a batch cancel")
 
-        answered, response = await self._send_cancel(send)
+        answered, response, last = await self._send_cancel(send)
         if not answered:
             budget = max(timeout, self.safe_integer(self.options, "orderLookupTimeout", 10000))
-            return self._unanswered_cancel("cancelOrders()", await self._confirm_cancels(requested, budget))
+            return self._unanswered_cancel("cancelOrders()", await self._confirm_cancels(requested, budget), last)
         results = self.safe_list(response, "results", [])
         by_id = {self.safe_string(r, "id"): r for r in results if self.safe_string(r, "id")}
         by_client_id = {self.safe_string(r, "client_id"): r for r in results if self.safe_string(r, "client_id")}
@@ -317,11 +326,11 @@ class TradingMixin(PlacementMixin, CancelConfirmationMixin, OrderLookupMixin):
         params = self.omit(params, ["confirmTimeout"])
         scope = {"market": self.market(order_input.symbol(symbol))["id"]} if symbol is not None else {}
         began = self.milliseconds() - CANCEL_ALL_SLACK_MS
-        answered, _ = await self._send_cancel(lambda: transport.cancel_all(self.extend(scope, params)))
+        answered, _, last = await self._send_cancel(lambda: transport.cancel_all(self.extend(scope, params)))
         budget = timeout if answered else max(timeout, self.safe_integer(self.options, "orderLookupTimeout", 10000))
         refs = await self._cancelled_by_cancel_all(scope, began, Deadline(budget))
         results = await self._confirm_cancels(refs, budget)
-        return results if answered else self._unanswered_cancel("cancelAllOrders()", results)
+        return results if answered else self._unanswered_cancel("cancelAllOrders()", results, last)
 
     async def _cancelled_by_cancel_all(self, scope: dict, began: int, deadline: Deadline) -> list[dict]:
         """The orders a cancel-all caught: open ones (their cancel is queued) and those the history shows closed as

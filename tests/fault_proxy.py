@@ -16,6 +16,7 @@ gateways do:
     gateway_524    answer 524 (a CDN's "a timeout occurred", a status ccxt does not map) without forwarding
     late_524       forward, then answer 524 instead of the sandbox's answer
     not_an_order   forward, then answer 200 with a JSON body that is no Paradex answer (``{}``)
+    throttle_429   answer 429 without forwarding (a rate limiter in front of Paradex)
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from collections import Counter
 from collections.abc import Callable
 
 FAULTS = ("drop_answer", "reset", "gateway_502", "gateway_503", "cut_pending", "cut_short", "garble", "hold",
-          "gateway_524", "late_524", "not_an_order")
+          "gateway_524", "late_524", "not_an_order", "throttle_429")
 Plan = Callable[[str, str], str]
 
 
@@ -88,7 +89,7 @@ class FaultProxy:
         self.counts[fault] += 1
         if fault == "reset":
             return False
-        if fault in ("gateway_502", "gateway_503", "gateway_524"):
+        if fault in ("gateway_502", "gateway_503", "gateway_524", "throttle_429"):
             await self._gateway_page(writer, fault[-3:])
             return True
         if fault == "hold":

@@ -8,7 +8,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 
 import pytest
-from ccxt.base.errors import ExchangeNotAvailable
+from ccxt.base.errors import ExchangeNotAvailable, RateLimitExceeded
 
 from paradex_ccxt import paradex
 from paradex_ccxt.sandbox import Sandbox, SandboxAccount
@@ -258,3 +258,33 @@ async def test_a_lookup_answered_by_a_cdn_or_with_no_order_is_not_read_as_absent
     placed = on_sandbox(sandbox, account, f"cdn-{fault}")
     assert [o["id"] for o in placed] == [order["id"]]
     assert script.count("POST", "/v1/orders") == 1
+
+
+async def test_a_cancel_whose_answer_was_lost_is_not_raised_when_its_resend_is_throttled(rig):
+    # The first DELETE is carried out but its answer lost; the resend meets a 429, which says nothing about the first.
+    script = Script()
+    exchange, sandbox, account = await rig(script)
+    order = await exchange.create_order(BTC, "limit", "buy", 0.001, await resting_price(exchange))
+    script.on("DELETE", "/v1/orders/", "drop_answer").on("DELETE", "/v1/orders/", "throttle_429", nth=2)
+    result = await exchange.cancel_order(order["id"], BTC)
+    assert (result["status"], result["cancelPending"]) == ("canceled", False)
+
+
+async def test_a_throttled_cancel_is_sent_again(rig):
+    script = Script()
+    exchange, sandbox, account = await rig(script)
+    order = await exchange.create_order(BTC, "limit", "buy", 0.001, await resting_price(exchange))
+    script.on("DELETE", "/v1/orders/", "throttle_429")
+    assert (await exchange.cancel_order(order["id"], BTC))["status"] == "canceled"
+
+
+async def test_a_cancel_throttled_on_every_attempt_raises_rate_limit_exceeded_and_the_order_stays_open(rig):
+    script = Script()
+    exchange, sandbox, account = await rig(script)
+    exchange.options["orderLookupTimeout"] = 500
+    order = await exchange.create_order(BTC, "limit", "buy", 0.001, await resting_price(exchange))
+    for nth in (1, 2, 3):
+        script.on("DELETE", "/v1/orders/", "throttle_429", nth=nth)
+    with pytest.raises(RateLimitExceeded, match="still open"):
+        await exchange.cancel_order(order["id"], BTC)
+    assert sandbox.engine.get_order(hex(account.address), order["id"])["status"] != "CLOSED"
