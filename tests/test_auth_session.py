@@ -6,6 +6,7 @@ import base64
 import json
 
 from paradex_ccxt.auth import DEFAULT_LIFETIME_SECONDS, JwtSession, jwt_expiry
+from tests.clocks import ManualClock
 
 
 def fake_jwt(exp: float) -> str:
@@ -15,16 +16,8 @@ def fake_jwt(exp: float) -> str:
     return f"{part({'alg': 'none'})}.{part({'exp': exp})}.sig"
 
 
-class Clock:
-    def __init__(self, now: float = 1_000_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
 class CountingLogin:
-    def __init__(self, clock: Clock, lifetime: float = 300.0, delay: float = 0.0) -> None:
+    def __init__(self, clock: ManualClock, lifetime: float = 300.0, delay: float = 0.0) -> None:
         self.clock, self.lifetime, self.delay, self.calls = clock, lifetime, delay, 0
 
     async def __call__(self) -> str:
@@ -34,7 +27,7 @@ class CountingLogin:
 
 
 async def test_concurrent_callers_share_one_login():
-    clock = Clock()
+    clock = ManualClock(1_000_000.0)
     login = CountingLogin(clock, delay=0.01)
     session = JwtSession(login, clock=clock)
     tokens = await asyncio.gather(*(session.token() for _ in range(20)))
@@ -43,7 +36,7 @@ async def test_concurrent_callers_share_one_login():
 
 
 async def test_live_token_is_reused_without_login():
-    clock = Clock()
+    clock = ManualClock(1_000_000.0)
     login = CountingLogin(clock)
     session = JwtSession(login, clock=clock, refresh_margin=60)
     first = await session.token()
@@ -53,7 +46,7 @@ async def test_live_token_is_reused_without_login():
 
 
 async def test_token_is_refreshed_before_it_expires():
-    clock = Clock()
+    clock = ManualClock(1_000_000.0)
     login = CountingLogin(clock, lifetime=300)
     session = JwtSession(login, clock=clock, refresh_margin=60)
     first = await session.token()
@@ -64,7 +57,7 @@ async def test_token_is_refreshed_before_it_expires():
 
 
 async def test_invalidated_token_triggers_one_new_login():
-    clock = Clock()
+    clock = ManualClock(1_000_000.0)
     login = CountingLogin(clock)
     session = JwtSession(login, clock=clock)
     first = await session.token()
@@ -75,7 +68,7 @@ async def test_invalidated_token_triggers_one_new_login():
 
 
 async def test_invalidating_a_stale_token_keeps_the_newer_one():
-    clock = Clock()
+    clock = ManualClock(1_000_000.0)
     login = CountingLogin(clock)
     session = JwtSession(login, clock=clock)
     first = await session.token()
@@ -87,7 +80,7 @@ async def test_invalidating_a_stale_token_keeps_the_newer_one():
 
 
 async def test_token_without_readable_expiry_lives_five_minutes():
-    clock = Clock()
+    clock = ManualClock(1_000_000.0)
 
     async def opaque_login() -> str:
         return "opaque-token"
@@ -109,7 +102,7 @@ def test_jwt_expiry_of_garbage_is_none():
 
 
 async def test_adopted_token_is_used_until_its_expiry():
-    clock = Clock()
+    clock = ManualClock(1_000_000.0)
     login = CountingLogin(clock)
     session = JwtSession(login, clock=clock, refresh_margin=0)
     session.adopt("api-token", expires_at=clock.now + 10)
@@ -120,7 +113,7 @@ async def test_adopted_token_is_used_until_its_expiry():
 
 
 async def test_a_token_shorter_lived_than_the_margin_is_reused_for_half_its_life():
-    clock = Clock()
+    clock = ManualClock(1_000_000.0)
     login = CountingLogin(clock, lifetime=10)
     session = JwtSession(login, clock=clock, refresh_margin=60)
     first = await session.token()

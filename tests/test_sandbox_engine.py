@@ -8,6 +8,7 @@ import pytest
 
 from paradex_ccxt.sandbox.engine import CancelReason, Engine, SandboxError
 from paradex_ccxt.sandbox.ledger import AccountExposure, Exposure
+from tests.clocks import ManualClock
 
 BTC = "BTC-USD-PERP"
 ALICE = "0xa11ce"
@@ -21,23 +22,12 @@ ORDER_FIELDS = {
 }  # request_info joins them once the order has been modified
 
 
-class Clock:
-    def __init__(self, now: int = T0):
-        self.now = now
-
-    def __call__(self) -> int:
-        return self.now
-
-    def tick(self, ms: int = 1) -> None:
-        self.now += ms
-
-
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> ManualClock:
+    return ManualClock(T0)
 
 
-def make_engine(clock: Clock, **kwargs) -> Engine:
+def make_engine(clock: ManualClock, **kwargs) -> Engine:
     engine = Engine(clock=clock, seed=1, **kwargs)
     engine.onboard(ALICE, "0xa1")
     engine.onboard(BOB, "0xb1")
@@ -45,7 +35,7 @@ def make_engine(clock: Clock, **kwargs) -> Engine:
 
 
 @pytest.fixture
-def engine(clock: Clock) -> Engine:
+def engine(clock: ManualClock) -> Engine:
     return make_engine(clock)
 
 
@@ -58,7 +48,7 @@ def market(side: str, size: str, **extra) -> dict:
     return {"market": BTC, "side": side, "type": "MARKET", "size": size, "signature_timestamp": T0, **extra}
 
 
-def place(engine: Engine, clock: Clock, account: str, body: dict) -> dict:
+def place(engine: Engine, clock: ManualClock, account: str, body: dict) -> dict:
     """Submit, let the risk check and matching run, and return the order as it then stands."""
     order = engine.submit(account, body)
     clock.tick()
@@ -112,7 +102,7 @@ def test_gateway_refuses_malformed_orders_with_paradex_codes(engine: Engine, cha
     assert engine.open_orders(ALICE)["results"] == []
 
 
-def test_duplicate_client_id_of_an_active_order_is_refused(engine: Engine, clock: Clock):
+def test_duplicate_client_id_of_an_active_order_is_refused(engine: Engine, clock: ManualClock):
     bid, _, _ = best(engine)
     place(engine, clock, ALICE, limit("BUY", "0.01", bid - 100 * TICK, client_id="grid-1"))
     with pytest.raises(SandboxError) as refused:
@@ -151,7 +141,7 @@ def test_batch_larger_than_ten_is_out_of_range(engine: Engine):
 
 # ---- lifecycle ----------------------------------------------------------------------------------------------
 
-def test_passive_limit_order_rests_open_after_the_risk_check(engine: Engine, clock: Clock):
+def test_passive_limit_order_rests_open_after_the_risk_check(engine: Engine, clock: ManualClock):
     bid, _, _ = best(engine)
     order = place(engine, clock, ALICE, limit("BUY", "0.01", bid - 100 * TICK))
     assert order["status"] == "OPEN"
@@ -159,7 +149,7 @@ def test_passive_limit_order_rests_open_after_the_risk_check(engine: Engine, clo
     assert [o["id"] for o in engine.open_orders(ALICE)["results"]] == [order["id"]]
 
 
-def test_resting_order_fills_when_another_account_trades_into_it(engine: Engine, clock: Clock):
+def test_resting_order_fills_when_another_account_trades_into_it(engine: Engine, clock: ManualClock):
     bid, _, _ = best(engine)
     resting = place(engine, clock, ALICE, limit("BUY", "0.01", bid + TICK))
     taker = place(engine, clock, BOB, market("SELL", "0.01"))
@@ -171,7 +161,7 @@ def test_resting_order_fills_when_another_account_trades_into_it(engine: Engine,
     assert engine.fills(BOB)["results"][0]["liquidity"] == "TAKER"
 
 
-def test_resting_order_fills_when_the_mark_moves_through_it(engine: Engine, clock: Clock):
+def test_resting_order_fills_when_the_mark_moves_through_it(engine: Engine, clock: ManualClock):
     bid, _, _ = best(engine)
     low, _ = engine.md.mark_range(BTC, clock.now, clock.now + 3_600_000)
     # the liquidity provider quotes its ask one basis point above the mark: at the low it comes down to here
@@ -186,7 +176,7 @@ def test_resting_order_fills_when_the_mark_moves_through_it(engine: Engine, cloc
     assert engine.fills(ALICE)["results"][0]["liquidity"] == "MAKER"
 
 
-def test_partial_fill_then_cancel_keeps_what_filled(engine: Engine, clock: Clock):
+def test_partial_fill_then_cancel_keeps_what_filled(engine: Engine, clock: ManualClock):
     bid, _, _ = best(engine)
     order = place(engine, clock, ALICE, limit("BUY", "0.02", bid + TICK))
     place(engine, clock, BOB, market("SELL", "0.005"))
@@ -198,7 +188,7 @@ def test_partial_fill_then_cancel_keeps_what_filled(engine: Engine, clock: Clock
     assert (cancelled["remaining_size"], cancelled["avg_fill_price"]) == ("0.015", str(bid + TICK))
 
 
-def test_post_only_order_that_would_cross_closes_unfilled(engine: Engine, clock: Clock):
+def test_post_only_order_that_would_cross_closes_unfilled(engine: Engine, clock: ManualClock):
     _, ask, _ = best(engine)
     order = place(engine, clock, ALICE, limit("BUY", "0.01", ask, instruction="POST_ONLY"))
     assert (order["status"], order["cancel_reason"]) == ("CLOSED", CancelReason.POST_ONLY_WOULD_CROSS)
@@ -206,7 +196,7 @@ def test_post_only_order_that_would_cross_closes_unfilled(engine: Engine, clock:
     assert engine.fills(ALICE)["results"] == []
 
 
-def test_ioc_order_fills_what_it_can_and_cancels_the_rest(engine: Engine, clock: Clock):
+def test_ioc_order_fills_what_it_can_and_cancels_the_rest(engine: Engine, clock: ManualClock):
     _, ask, ask_size = best(engine)
     size = ask_size + Decimal("0.01")
     order = place(engine, clock, ALICE, limit("BUY", str(size), ask, instruction="IOC"))
@@ -215,14 +205,14 @@ def test_ioc_order_fills_what_it_can_and_cancels_the_rest(engine: Engine, clock:
     assert order["avg_fill_price"] == str(ask)
 
 
-def test_market_order_without_liquidity_closes_unfilled(clock: Clock):
+def test_market_order_without_liquidity_closes_unfilled(clock: ManualClock):
     engine = make_engine(clock, liquidity=False)
     order = place(engine, clock, ALICE, market("BUY", "0.01"))
     assert (order["status"], order["cancel_reason"]) == ("CLOSED", CancelReason.EMPTY_MARKET)
     assert order["remaining_size"] == "0.01"
 
 
-def test_market_order_meeting_only_liquidity_beyond_max_slippage_closes_unfilled(clock: Clock):
+def test_market_order_meeting_only_liquidity_beyond_max_slippage_closes_unfilled(clock: ManualClock):
     engine = make_engine(clock, liquidity=False)
     far_above = (engine.mark_price(BTC) * Decimal("1.2")).quantize(Decimal("1"))
     place(engine, clock, BOB, limit("SELL", "0.01", far_above))
@@ -231,7 +221,7 @@ def test_market_order_meeting_only_liquidity_beyond_max_slippage_closes_unfilled
     assert order["remaining_size"] == "0.01"
 
 
-def test_market_order_sweeps_levels_and_reports_the_average_price(engine: Engine, clock: Clock):
+def test_market_order_sweeps_levels_and_reports_the_average_price(engine: Engine, clock: ManualClock):
     book = engine.orderbook(BTC, 2)
     (p1, s1), (p2, _) = [(Decimal(p), Decimal(s)) for p, s in book["asks"]]
     order = place(engine, clock, ALICE, market("BUY", str(s1 + s1)))
@@ -240,7 +230,7 @@ def test_market_order_sweeps_levels_and_reports_the_average_price(engine: Engine
     assert len(engine.fills(ALICE)["results"]) == 2
 
 
-def test_order_the_account_cannot_margin_is_rejected_with_nothing_filled(clock: Clock):
+def test_order_the_account_cannot_margin_is_rejected_with_nothing_filled(clock: ManualClock):
     engine = make_engine(clock, funding_usdc="100")
     order = place(engine, clock, ALICE, market("BUY", "0.1"))
     assert (order["status"], order["cancel_reason"]) == ("CLOSED", CancelReason.NOT_ENOUGH_MARGIN)
@@ -249,13 +239,13 @@ def test_order_the_account_cannot_margin_is_rejected_with_nothing_filled(clock: 
     assert engine.balance(ALICE)["results"][0]["size"] == "100"
 
 
-def test_order_below_min_notional_is_rejected_after_acceptance(engine: Engine, clock: Clock):
+def test_order_below_min_notional_is_rejected_after_acceptance(engine: Engine, clock: ManualClock):
     bid, _, _ = best(engine)
     order = place(engine, clock, ALICE, limit("BUY", "0.00005", bid - 100 * TICK))  # about 5 USD
     assert (order["status"], order["cancel_reason"]) == ("CLOSED", CancelReason.ORDER_SIZE_BELOW_MIN)
 
 
-def test_orders_beyond_the_position_limit_are_rejected(clock: Clock):
+def test_orders_beyond_the_position_limit_are_rejected(clock: ManualClock):
     engine = make_engine(clock, funding_usdc=10**8)
     bid, _, _ = best(engine)
     for i in range(5):  # BTC's position limit is 500 and its max order size 100
@@ -264,12 +254,12 @@ def test_orders_beyond_the_position_limit_are_rejected(clock: Clock):
     assert (order["status"], order["cancel_reason"]) == ("CLOSED", CancelReason.ORDER_EXCEEDS_POSITION_LIMIT)
 
 
-def test_reduce_only_order_without_a_position_is_rejected(engine: Engine, clock: Clock):
+def test_reduce_only_order_without_a_position_is_rejected(engine: Engine, clock: ManualClock):
     order = place(engine, clock, ALICE, market("SELL", "0.01", flags=["REDUCE_ONLY"]))
     assert (order["status"], order["cancel_reason"]) == ("CLOSED", CancelReason.REDUCE_ONLY_WILL_INCREASE)
 
 
-def test_reduce_only_order_closes_the_position(engine: Engine, clock: Clock):
+def test_reduce_only_order_closes_the_position(engine: Engine, clock: ManualClock):
     place(engine, clock, ALICE, market("BUY", "0.01"))
     order = place(engine, clock, ALICE, market("SELL", "0.01", flags=["REDUCE_ONLY"]))
     assert (order["status"], order["cancel_reason"]) == ("CLOSED", "")
@@ -277,7 +267,7 @@ def test_reduce_only_order_closes_the_position(engine: Engine, clock: Clock):
     assert (position["status"], position["size"]) == ("CLOSED", "0")
 
 
-def test_resting_reduce_only_order_is_cancelled_once_the_position_is_gone(engine: Engine, clock: Clock):
+def test_resting_reduce_only_order_is_cancelled_once_the_position_is_gone(engine: Engine, clock: ManualClock):
     _, ask, _ = best(engine)
     place(engine, clock, ALICE, market("BUY", "0.01"))
     resting = place(engine, clock, ALICE, limit("SELL", "0.01", ask + 100 * TICK, flags=["REDUCE_ONLY"]))
@@ -287,7 +277,7 @@ def test_resting_reduce_only_order_is_cancelled_once_the_position_is_gone(engine
     assert (after["status"], after["cancel_reason"]) == ("CLOSED", CancelReason.REDUCE_ONLY_WILL_INCREASE)
 
 
-def test_self_trade_expire_taker_closes_the_incoming_order_only(engine: Engine, clock: Clock):
+def test_self_trade_expire_taker_closes_the_incoming_order_only(engine: Engine, clock: ManualClock):
     bid, _, _ = best(engine)
     resting = place(engine, clock, ALICE, limit("BUY", "0.01", bid + TICK))
     taker = place(engine, clock, ALICE, market("SELL", "0.01"))
@@ -296,7 +286,7 @@ def test_self_trade_expire_taker_closes_the_incoming_order_only(engine: Engine, 
     assert engine.get_order(ALICE, resting["id"])["status"] == "OPEN"
 
 
-def test_self_trade_expire_maker_cancels_the_resting_order_and_trades_on(engine: Engine, clock: Clock):
+def test_self_trade_expire_maker_cancels_the_resting_order_and_trades_on(engine: Engine, clock: ManualClock):
     bid, _, _ = best(engine)
     resting = place(engine, clock, ALICE, limit("BUY", "0.01", bid + TICK))
     taker = place(engine, clock, ALICE, market("SELL", "0.01", stp="EXPIRE_MAKER"))
@@ -306,7 +296,7 @@ def test_self_trade_expire_maker_cancels_the_resting_order_and_trades_on(engine:
     assert (maker["status"], maker["cancel_reason"]) == ("CLOSED", CancelReason.SELF_TRADE)
 
 
-def test_self_trade_expire_both_closes_both_orders(engine: Engine, clock: Clock):
+def test_self_trade_expire_both_closes_both_orders(engine: Engine, clock: ManualClock):
     bid, _, _ = best(engine)
     resting = place(engine, clock, ALICE, limit("BUY", "0.01", bid + TICK))
     taker = place(engine, clock, ALICE, market("SELL", "0.01", stp="EXPIRE_BOTH"))
@@ -317,7 +307,7 @@ def test_self_trade_expire_both_closes_both_orders(engine: Engine, clock: Clock)
 
 # ---- triggers -----------------------------------------------------------------------------------------------
 
-def test_stop_market_waits_untriggered_then_fires_when_the_mark_crosses(engine: Engine, clock: Clock):
+def test_stop_market_waits_untriggered_then_fires_when_the_mark_crosses(engine: Engine, clock: ManualClock):
     mark = engine.mark_price(BTC)
     _, high = engine.md.mark_range(BTC, clock.now, clock.now + 3_600_000)
     trigger = ((mark + high) / 2 / TICK).to_integral_value() * TICK
@@ -333,7 +323,7 @@ def test_stop_market_waits_untriggered_then_fires_when_the_mark_crosses(engine: 
     assert Decimal(fired["avg_fill_price"]) >= trigger
 
 
-def test_whole_position_take_profit_closes_the_position_when_it_fires(engine: Engine, clock: Clock):
+def test_whole_position_take_profit_closes_the_position_when_it_fires(engine: Engine, clock: ManualClock):
     place(engine, clock, ALICE, market("BUY", "0.01"))
     mark = engine.mark_price(BTC)
     _, high = engine.md.mark_range(BTC, clock.now, clock.now + 3_600_000)
@@ -358,7 +348,7 @@ def test_take_profit_without_reduce_only_flag_is_refused(engine: Engine):
 
 # ---- modify -------------------------------------------------------------------------------------------------
 
-def test_modify_keeps_the_order_id_and_applies_the_new_price_and_size(engine: Engine, clock: Clock):
+def test_modify_keeps_the_order_id_and_applies_the_new_price_and_size(engine: Engine, clock: ManualClock):
     bid, _, _ = best(engine)
     order = place(engine, clock, ALICE, limit("BUY", "0.01", bid - 100 * TICK))
     new_price = bid - 50 * TICK
@@ -370,7 +360,7 @@ def test_modify_keeps_the_order_id_and_applies_the_new_price_and_size(engine: En
     assert engine.orderbook(BTC, 200)["bids"].count([str(new_price), "0.02"]) == 1
 
 
-def test_modify_cannot_change_the_side(engine: Engine, clock: Clock):
+def test_modify_cannot_change_the_side(engine: Engine, clock: ManualClock):
     bid, _, _ = best(engine)
     order = place(engine, clock, ALICE, limit("BUY", "0.01", bid - 100 * TICK))
     with pytest.raises(SandboxError) as refused:
@@ -379,14 +369,14 @@ def test_modify_cannot_change_the_side(engine: Engine, clock: Clock):
     assert refused.value.code == "VALIDATION_ERROR"
 
 
-def test_modify_of_a_closed_order_is_refused(engine: Engine, clock: Clock):
+def test_modify_of_a_closed_order_is_refused(engine: Engine, clock: ManualClock):
     order = place(engine, clock, ALICE, market("BUY", "0.01"))
     with pytest.raises(SandboxError) as refused:
         engine.modify(ALICE, order["id"], {"market": BTC, "side": "BUY", "type": "MARKET", "size": "0.02"})
     assert refused.value.code == "ORDER_IS_CLOSED"
 
 
-def test_modify_to_a_crossing_price_trades_immediately(engine: Engine, clock: Clock):
+def test_modify_to_a_crossing_price_trades_immediately(engine: Engine, clock: ManualClock):
     bid, ask, _ = best(engine)
     order = place(engine, clock, ALICE, limit("BUY", "0.01", bid - 100 * TICK))
     modified = engine.modify(ALICE, order["id"], {"market": BTC, "side": "BUY", "type": "LIMIT", "size": "0.01",
@@ -396,7 +386,7 @@ def test_modify_to_a_crossing_price_trades_immediately(engine: Engine, clock: Cl
 
 # ---- lookups and cancels ------------------------------------------------------------------------------------
 
-def test_lookup_by_client_id_serves_open_orders_only(engine: Engine, clock: Clock):
+def test_lookup_by_client_id_serves_open_orders_only(engine: Engine, clock: ManualClock):
     bid, _, _ = best(engine)
     order = place(engine, clock, ALICE, limit("BUY", "0.01", bid - 100 * TICK, client_id="mine"))
     assert engine.get_order_by_client_id(ALICE, "mine")["id"] == order["id"]
@@ -407,14 +397,14 @@ def test_lookup_by_client_id_serves_open_orders_only(engine: Engine, clock: Cloc
     assert [o["id"] for o in engine.orders_history(ALICE, client_id="mine")["results"]] == [order["id"]]
 
 
-def test_orders_of_another_account_are_not_found(engine: Engine, clock: Clock):
+def test_orders_of_another_account_are_not_found(engine: Engine, clock: ManualClock):
     order = place(engine, clock, ALICE, market("BUY", "0.01"))
     with pytest.raises(SandboxError) as refused:
         engine.get_order(BOB, order["id"])
     assert (refused.value.code, refused.value.status) == ("ORDER_ID_NOT_FOUND", 404)
 
 
-def test_cancelling_a_closed_order_is_refused_as_closed(engine: Engine, clock: Clock):
+def test_cancelling_a_closed_order_is_refused_as_closed(engine: Engine, clock: ManualClock):
     order = place(engine, clock, ALICE, market("BUY", "0.01"))
     with pytest.raises(SandboxError) as refused:
         engine.cancel(ALICE, order["id"])
@@ -429,7 +419,7 @@ def test_cancel_by_client_id_works_while_the_order_is_still_new(engine: Engine):
         order["id"], "CLOSED", CancelReason.USER_CANCELED)
 
 
-def test_cancel_all_for_one_market_leaves_other_markets_open(engine: Engine, clock: Clock):
+def test_cancel_all_for_one_market_leaves_other_markets_open(engine: Engine, clock: ManualClock):
     bid, _, _ = best(engine)
     btc = place(engine, clock, ALICE, limit("BUY", "0.01", bid - 100 * TICK))
     eth_bid = Decimal(engine.bbo("ETH-USD-PERP")["bid"])
@@ -440,7 +430,7 @@ def test_cancel_all_for_one_market_leaves_other_markets_open(engine: Engine, clo
     assert [o["id"] for o in engine.open_orders(ALICE)["results"]] == [eth["id"]]
 
 
-def test_batch_cancel_reports_queued_already_closed_and_not_found(engine: Engine, clock: Clock):
+def test_batch_cancel_reports_queued_already_closed_and_not_found(engine: Engine, clock: ManualClock):
     bid, _, _ = best(engine)
     open_order = place(engine, clock, ALICE, limit("BUY", "0.01", bid - 100 * TICK, client_id="open-one"))
     closed = place(engine, clock, ALICE, market("BUY", "0.01"))
@@ -455,7 +445,7 @@ def test_batch_cancel_reports_queued_already_closed_and_not_found(engine: Engine
     assert engine.get_order(ALICE, open_order["id"])["cancel_reason"] == CancelReason.USER_CANCELED
 
 
-def test_planned_batch_cancel_changes_nothing_until_applied(engine: Engine, clock: Clock):
+def test_planned_batch_cancel_changes_nothing_until_applied(engine: Engine, clock: ManualClock):
     bid, _, _ = best(engine)
     order = place(engine, clock, ALICE, limit("BUY", "0.01", bid - 100 * TICK))
     body, ids = engine.plan_cancel_batch(ALICE, order_ids=[order["id"]])
@@ -466,7 +456,7 @@ def test_planned_batch_cancel_changes_nothing_until_applied(engine: Engine, cloc
 
 # ---- history ------------------------------------------------------------------------------------------------
 
-def test_history_pages_never_lose_or_repeat_an_order_while_new_ones_arrive(engine: Engine, clock: Clock):
+def test_history_pages_never_lose_or_repeat_an_order_while_new_ones_arrive(engine: Engine, clock: ManualClock):
     bid, _, _ = best(engine)
     created = [place(engine, clock, ALICE, limit("BUY", "0.01", bid - (100 + i) * TICK))["id"] for i in range(23)]
     seen: list[str] = []
@@ -480,7 +470,7 @@ def test_history_pages_never_lose_or_repeat_an_order_while_new_ones_arrive(engin
     assert seen == sorted(created, reverse=True)
 
 
-def test_history_prev_cursor_returns_the_previous_page(engine: Engine, clock: Clock):
+def test_history_prev_cursor_returns_the_previous_page(engine: Engine, clock: ManualClock):
     bid, _, _ = best(engine)
     for i in range(12):
         place(engine, clock, ALICE, limit("BUY", "0.01", bid - (100 + i) * TICK))
@@ -491,7 +481,7 @@ def test_history_prev_cursor_returns_the_previous_page(engine: Engine, clock: Cl
     assert first["prev"] is None
 
 
-def test_history_filters_by_status_and_side(engine: Engine, clock: Clock):
+def test_history_filters_by_status_and_side(engine: Engine, clock: ManualClock):
     bid, _, _ = best(engine)
     resting = place(engine, clock, ALICE, limit("BUY", "0.01", bid - 100 * TICK))
     place(engine, clock, ALICE, market("SELL", "0.01"))
@@ -506,7 +496,7 @@ def test_malformed_cursor_is_a_parameter_error(engine: Engine):
 
 # ---- money --------------------------------------------------------------------------------------------------
 
-def test_balance_moves_by_realized_pnl_fees_and_funding_of_the_fills(engine: Engine, clock: Clock):
+def test_balance_moves_by_realized_pnl_fees_and_funding_of_the_fills(engine: Engine, clock: ManualClock):
     place(engine, clock, ALICE, market("BUY", "0.05"))
     clock.tick(600_000)
     place(engine, clock, ALICE, market("SELL", "0.02"))
@@ -519,7 +509,7 @@ def test_balance_moves_by_realized_pnl_fees_and_funding_of_the_fills(engine: Eng
     assert (position["status"], position["size"], position["unrealized_pnl"]) == ("CLOSED", "0", "0")
 
 
-def test_both_sides_of_a_trade_are_booked_with_opposite_sizes(engine: Engine, clock: Clock):
+def test_both_sides_of_a_trade_are_booked_with_opposite_sizes(engine: Engine, clock: ManualClock):
     bid, _, _ = best(engine)
     place(engine, clock, ALICE, limit("BUY", "0.01", bid + TICK))
     place(engine, clock, BOB, market("SELL", "0.01"))
@@ -531,7 +521,7 @@ def test_both_sides_of_a_trade_are_booked_with_opposite_sizes(engine: Engine, cl
     assert Decimal(maker_fill["fee"]) < Decimal(taker_fill["fee"])
 
 
-def test_account_summary_free_collateral_is_account_value_minus_initial_margin(engine: Engine, clock: Clock):
+def test_account_summary_free_collateral_is_account_value_minus_initial_margin(engine: Engine, clock: ManualClock):
     bid, _, _ = best(engine)
     place(engine, clock, ALICE, market("BUY", "0.05"))
     place(engine, clock, ALICE, limit("BUY", "0.05", bid - 100 * TICK))
@@ -541,7 +531,7 @@ def test_account_summary_free_collateral_is_account_value_minus_initial_margin(e
     assert Decimal(summary["initial_margin_requirement"]) > Decimal(summary["maintenance_margin_requirement"]) > 0
 
 
-def test_lower_leverage_raises_the_margin_an_order_needs(engine: Engine, clock: Clock):
+def test_lower_leverage_raises_the_margin_an_order_needs(engine: Engine, clock: ManualClock):
     place(engine, clock, ALICE, market("BUY", "0.05"))
     at_max = Decimal(engine.account_summary(ALICE)["initial_margin_requirement"])
     engine.set_margin_config(ALICE, BTC, {"leverage": 5, "margin_type": "CROSS"})
@@ -549,7 +539,7 @@ def test_lower_leverage_raises_the_margin_an_order_needs(engine: Engine, clock: 
     assert Decimal(engine.account_summary(ALICE)["initial_margin_requirement"]) > 9 * at_max
 
 
-def test_untriggered_stop_can_move_its_trigger_and_keeps_its_id(engine: Engine, clock: Clock):
+def test_untriggered_stop_can_move_its_trigger_and_keeps_its_id(engine: Engine, clock: ManualClock):
     mark = engine.mark_price(BTC)
     far = (mark * Decimal("1.5") / TICK).to_integral_value() * TICK
     body = {"market": BTC, "side": "BUY", "type": "STOP_LIMIT", "size": "0.01", "price": str(far),
@@ -560,7 +550,7 @@ def test_untriggered_stop_can_move_its_trigger_and_keeps_its_id(engine: Engine, 
     assert (moved["id"], moved["status"], moved["trigger_price"]) == (stop["id"], "UNTRIGGERED", str(nearer))
 
 
-def test_whole_position_stop_loss_can_move_its_trigger_without_a_size(engine: Engine, clock: Clock):
+def test_whole_position_stop_loss_can_move_its_trigger_without_a_size(engine: Engine, clock: ManualClock):
     place(engine, clock, ALICE, market("BUY", "0.01"))
     mark = engine.mark_price(BTC)
     low = (mark * Decimal("0.5") / TICK).to_integral_value() * TICK
@@ -572,7 +562,7 @@ def test_whole_position_stop_loss_can_move_its_trigger_without_a_size(engine: En
     assert (moved["status"], moved["size"], moved["trigger_price"]) == ("UNTRIGGERED", "0", str(low + 1000))
 
 
-def test_size_decrease_keeps_queue_place_and_price_change_loses_it(engine: Engine, clock: Clock):
+def test_size_decrease_keeps_queue_place_and_price_change_loses_it(engine: Engine, clock: ManualClock):
     bid, _, _ = best(engine)
     price = bid + TICK
     first = place(engine, clock, ALICE, limit("BUY", "0.02", price))
@@ -585,7 +575,7 @@ def test_size_decrease_keeps_queue_place_and_price_change_loses_it(engine: Engin
     assert engine.get_order(BOB, second["id"])["status"] == "OPEN"
 
 
-def test_price_change_sends_the_order_to_the_back_of_its_new_level(engine: Engine, clock: Clock):
+def test_price_change_sends_the_order_to_the_back_of_its_new_level(engine: Engine, clock: ManualClock):
     bid, _, _ = best(engine)
     price = bid + 2 * TICK
     first = place(engine, clock, ALICE, limit("BUY", "0.01", bid + TICK))
@@ -598,7 +588,7 @@ def test_price_change_sends_the_order_to_the_back_of_its_new_level(engine: Engin
     assert engine.get_order(ALICE, first["id"])["status"] == "OPEN"
 
 
-def test_positions_across_all_accounts_net_to_zero_after_trading(engine: Engine, clock: Clock):
+def test_positions_across_all_accounts_net_to_zero_after_trading(engine: Engine, clock: ManualClock):
     bid, _, _ = best(engine)
     place(engine, clock, ALICE, limit("BUY", "0.03", bid + TICK))
     place(engine, clock, BOB, market("SELL", "0.05"))
@@ -611,7 +601,7 @@ def test_positions_across_all_accounts_net_to_zero_after_trading(engine: Engine,
     assert volume["BUY"] == volume["SELL"] > 0
 
 
-def test_the_hundred_and_first_open_order_in_a_market_is_rejected(engine: Engine, clock: Clock):
+def test_the_hundred_and_first_open_order_in_a_market_is_rejected(engine: Engine, clock: ManualClock):
     bid, _, _ = best(engine)
     for i in range(100):
         engine.submit(ALICE, limit("BUY", "0.001", bid - (100 + i) * TICK))
@@ -628,7 +618,7 @@ def recomputed_exposure(engine: Engine, account: str) -> list[Exposure]:
             for o in engine.open_orders(account)["results"] if o["status"] == "OPEN"]
 
 
-def random_operation(engine: Engine, clock: Clock, rng: random.Random, account: str) -> None:
+def random_operation(engine: Engine, clock: ManualClock, rng: random.Random, account: str) -> None:
     """One step of a random session: mostly passive limit orders (some reduce-only, IOC or post-only), market
     orders, stops, modifies, cancels, and time passing so the mark moves through resting orders."""
     symbol = rng.choice([BTC, "ETH-USD-PERP"])
@@ -665,7 +655,7 @@ def random_operation(engine: Engine, clock: Clock, rng: random.Random, account: 
         clock.tick(rng.choice([1, 500, 10_000, 45_000]))
 
 
-def test_margin_totals_kept_as_orders_change_equal_a_recomputation_from_the_open_orders(clock: Clock):
+def test_margin_totals_kept_as_orders_change_equal_a_recomputation_from_the_open_orders(clock: ManualClock):
     engine = make_engine(clock)
     rng = random.Random(2024)
     most_resting = 0

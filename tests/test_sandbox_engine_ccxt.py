@@ -15,24 +15,17 @@ from ccxt.test.exchange.base.test_ticker import test_ticker as check_ticker
 from ccxt.test.exchange.base.test_trade import test_trade as check_trade
 
 from paradex_ccxt.sandbox.engine import Engine
+from tests.clocks import ManualClock
 
 BTC, SYMBOL = "BTC-USD-PERP", "BTC/USD:USDC"
 ALICE = "0xa11ce"
 T0 = 1_760_000_000_000
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> int:
-        return self.now
-
-
 @pytest.fixture(scope="module")
-def session() -> tuple[Engine, Clock, dict]:
+def session() -> tuple[Engine, ManualClock, dict]:
     """One short trading session: a market buy, a resting bid, a partial reduce-only sell."""
-    clock = Clock()
+    clock = ManualClock(T0)
     engine = Engine(clock=clock, seed=5)
     engine.onboard(ALICE, "0xa1")
     orders = {}

@@ -9,22 +9,15 @@ import pytest
 from paradex_ccxt.sandbox.catalog import Catalog
 from paradex_ccxt.sandbox.ledger import (AccountExposure, Exposure, FillOrder, IdGen, Ledger, Risk, SandboxError,
                                          settle_fill)
+from tests.clocks import ManualClock
 
 BTC = "BTC-USD-PERP"
 T0 = 1_790_000_000_000
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> int:
-        return self.now
-
-
 @pytest.fixture
 def ledger() -> Ledger:
-    clock = Clock()
+    clock = ManualClock(T0)
     return Ledger(clock, IdGen(clock), funding_usdc=Decimal(10000))
 
 
@@ -108,7 +101,7 @@ def test_margin_config_answers_in_paradex_shape(alice):
 
 
 def test_ids_are_28_digit_time_ordered_and_seq_nos_strictly_increase():
-    clock = Clock()
+    clock = ManualClock(T0)
     ids = IdGen(clock)
     first, second = ids.next_id(), ids.next_id()
     assert len(first) == 28 and first.isdigit() and first.startswith(str(T0)) and second > first

@@ -16,6 +16,7 @@ from paradex_ccxt.sandbox.auth import (
     verify_order,
 )
 from paradex_ccxt.sandbox.ledger import IdGen, Ledger, SandboxError
+from tests.clocks import ManualClock
 
 VECTORS = json.loads((Path(__file__).parent / "data" / "paradex_signing.json").read_text())
 CONFIG = VECTORS["inputs"]["system_config_testnet"]
@@ -180,16 +181,8 @@ def test_revoked_subkey_cannot_log_in(ledger):
 
 # -- JWTs ------------------------------------------------------------------------------------------------------------
 
-class Clock:
-    def __init__(self, now: float) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def test_issued_token_carries_account_key_and_expiry():
-    clock = Clock(1_700_000_000.5)
+    clock = ManualClock(1_700_000_000.5)
     issuer = TokenIssuer(lifetime=300, clock=clock)
     claims = issuer.verify("Bearer " + issuer.issue(0xABC, 0xDEF, "interactive"))
     assert (claims.account, claims.public_key, claims.token_usage) == (0xABC, 0xDEF, "interactive")
@@ -197,7 +190,7 @@ def test_issued_token_carries_account_key_and_expiry():
 
 
 def test_token_expires_after_its_lifetime():
-    clock = Clock(1_700_000_000.0)
+    clock = ManualClock(1_700_000_000.0)
     issuer = TokenIssuer(lifetime=300, clock=clock)
     header = "Bearer " + issuer.issue(1, 2)
     clock.now += 299.9
@@ -309,5 +302,5 @@ def test_ccxt_modify_signature_verifies():
 
 
 def test_token_issued_by_a_clock_ahead_of_real_time_is_valid():
-    issuer = TokenIssuer(lifetime=300, clock=Clock(time.time() + 3600))
+    issuer = TokenIssuer(lifetime=300, clock=ManualClock(time.time() + 3600))
     issuer.verify("Bearer " + issuer.issue(1, 2))

@@ -8,6 +8,7 @@ import pytest
 
 from paradex_ccxt.sandbox.engine import Engine
 from paradex_ccxt.sbe import decode, from_paradex_json, to_paradex_json
+from tests.clocks import ManualClock
 
 BTC = "BTC-USD-PERP"
 ALICE = "0xa11ce"
@@ -15,17 +16,9 @@ BOB = "0xb0b"
 T0 = 1_790_000_000_000
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> int:
-        return self.now
-
-
 @pytest.fixture
 def engine() -> Engine:
-    clock = Clock()
+    clock = ManualClock(T0)
     engine = Engine(clock=clock, seed=1)
     engine.onboard(ALICE, "0xa1")
     engine.onboard(BOB, "0xb1")
