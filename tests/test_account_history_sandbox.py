@@ -8,12 +8,23 @@ from decimal import Decimal
 import pytest
 from ccxt.test.exchange.base import test_deposit_withdrawal as check_transaction
 
+from paradex_ccxt import paradex
+
+
+async def only_deposit(sandbox, account) -> dict:
+    """The one deposit a new sandbox account has: its onboarding credit, as fetch_deposits gives it."""
+    exchange = paradex({"options": {"paradexAccount": account.paradex_account}})
+    exchange.urls["api"] = {"v1": sandbox.api_url}
+    try:
+        (deposit,) = await exchange.fetch_deposits()
+    finally:
+        await exchange.close()
+    return deposit
+
 
 @pytest.fixture
 async def funded(make_sandbox):
     """An exchange trading as an account the sandbox onboarded with 2500 USDC."""
-    from paradex_ccxt import paradex
-
     sandbox = await make_sandbox()
     account = sandbox.create_account(balance=Decimal("2500"))
     exchange = paradex({"options": {"paradexAccount": account.paradex_account}})
@@ -44,17 +55,10 @@ async def test_onboarding_credit_carries_the_ethereum_transaction_and_network(fu
 
 
 async def test_onboarding_credit_comes_from_the_accounts_ethereum_address(make_sandbox):
-    from paradex_ccxt import paradex
-
     sandbox = await make_sandbox()
     eth_address = "0x" + "ab" * 20
     account = sandbox.create_account(eth_address=eth_address)
-    exchange = paradex({"options": {"paradexAccount": account.paradex_account}})
-    exchange.urls["api"] = {"v1": sandbox.api_url}
-    try:
-        (deposit,) = await exchange.fetch_deposits()
-    finally:
-        await exchange.close()
+    deposit = await only_deposit(sandbox, account)
     assert (deposit["addressFrom"], deposit["addressTo"]) == (eth_address, hex(account.address))
 
 
@@ -74,15 +78,8 @@ async def test_new_account_has_no_liquidations(funded):
 
 async def test_unbridged_deposit_has_no_txid_or_network_rather_than_empty_ones(make_sandbox):
     # The harsher shape: a credit that crossed no bridge, its other-chain fields "" as Paradex writes them.
-    from paradex_ccxt import paradex
-
     sandbox = await make_sandbox(bridged_deposits=False)
     account = sandbox.create_account()
-    exchange = paradex({"options": {"paradexAccount": account.paradex_account}})
-    exchange.urls["api"] = {"v1": sandbox.api_url}
-    try:
-        (deposit,) = await exchange.fetch_deposits()
-    finally:
-        await exchange.close()
+    deposit = await only_deposit(sandbox, account)
     assert (deposit["txid"], deposit["network"], deposit["addressFrom"]) == (None, None, None)
     assert deposit["info"]["external_txn_hash"] == ""

@@ -38,32 +38,31 @@ async def test_ethereum_key_in_the_l2_key_slot_is_reported_before_any_request():
     assert "may be an Ethereum private key" in str(error)
 
 
-async def test_key_of_another_account_names_the_address_mismatch(sandbox):
-    account = sandbox.create_account()
-    mistyped = hex(account.address ^ 0xff)
-    exchange = paradex({"options": {"paradexAccount": {"privateKey": hex(account.private_key), "address": mistyped}}})
+async def login_refusal(sandbox, paradex_account: dict) -> str:
+    """The message of the AccountNotEnabled a private call raises when the login is refused."""
+    exchange = paradex({"options": {"paradexAccount": paradex_account}})
     exchange.urls["api"] = {"v1": sandbox.api_url}
     try:
         with pytest.raises(AccountNotEnabled) as caught:
             await exchange.fetch_balance()
     finally:
         await exchange.close()
-    message = str(caught.value)
+    return str(caught.value)
+
+
+async def test_key_of_another_account_names_the_address_mismatch(sandbox):
+    account = sandbox.create_account()
+    mistyped = hex(account.address ^ 0xff)
+    message = await login_refusal(sandbox, {"privateKey": hex(account.private_key), "address": mistyped})
     assert "NOT_ONBOARDED" in message
     assert f"the key's own account is {hex(account.address)}, not the configured address {mistyped}" in message
 
 
 async def test_declared_subkey_login_failure_is_left_as_paradex_said(sandbox):
     account = sandbox.create_account()
-    exchange = paradex({"options": {"paradexAccount": {"privateKey": hex(account.private_key),
-                                                        "address": hex(account.address ^ 0xff), "subkey": True}}})
-    exchange.urls["api"] = {"v1": sandbox.api_url}
-    try:
-        with pytest.raises(AccountNotEnabled) as caught:
-            await exchange.fetch_balance()
-    finally:
-        await exchange.close()
-    assert "own account" not in str(caught.value)
+    message = await login_refusal(sandbox, {"privateKey": hex(account.private_key),
+                                            "address": hex(account.address ^ 0xff), "subkey": True})
+    assert "own account" not in message
 
 
 async def test_api_token_without_a_key_placing_an_order_is_told_the_token_is_read_only(sandbox):
