@@ -250,6 +250,21 @@ class StreamingMixin(WsConnectionMixin):
         stored.append(trade)
         self._resolve(client, stored, "trades", self.safe_string(data, "market"))
 
+    # -- channels with one newest entry per market (tickers, funding rates) ----------------------------------------
+
+    async def _watch_newest(self, kind: str, symbols: list[str] | None, newest: dict) -> dict:
+        """The next update of `kind` among `symbols` (every market when None), or, without newUpdates, the newest
+        entry of each of them (`newest`: symbol -> entry, kept by the channel's handler)."""
+        markets = await self._markets(symbols, all_when_none=True)
+        entry = await self.ws_subscribe_any(self._market_channels(kind, markets))
+        if self.newUpdates:
+            return {entry["symbol"]: entry}
+        return self.filter_by_array(newest, "symbol", [m["symbol"] for m in markets] or None)
+
+    async def _un_watch_markets(self, kind: str, symbols: list[str] | None) -> None:
+        markets = await self._markets(symbols, all_when_none=True)
+        await self.ws_unsubscribe(self._market_channels(kind, markets))
+
     # -- tickers ---------------------------------------------------------------------------------------------------
 
     async def watch_ticker(self, symbol: str, params: dict | None = None) -> dict:
@@ -258,18 +273,13 @@ class StreamingMixin(WsConnectionMixin):
 
     async def watch_tickers(self, symbols: list[str] | None = None, params: dict | None = None) -> dict:
         """Paradex's markets summary: every market when `symbols` is None."""
-        markets = await self._markets(symbols, all_when_none=True)
-        ticker = await self.ws_subscribe_any(self._market_channels("markets_summary", markets))
-        if self.newUpdates:
-            return {ticker["symbol"]: ticker}
-        return self.filter_by_array(self.tickers, "symbol", [m["symbol"] for m in markets] or None)
+        return await self._watch_newest("markets_summary", symbols, self.tickers)
 
     async def un_watch_ticker(self, symbol: str, params: dict | None = None) -> None:
         await self.un_watch_tickers([symbol], params)
 
     async def un_watch_tickers(self, symbols: list[str] | None = None, params: dict | None = None) -> None:
-        markets = await self._markets(symbols, all_when_none=True)
-        await self.ws_unsubscribe(self._market_channels("markets_summary", markets))
+        await self._un_watch_markets("markets_summary", symbols)
 
     def handle_ticker(self, client: Any, data: dict) -> None:
         ticker = self.parse_ticker(data)
@@ -284,19 +294,13 @@ class StreamingMixin(WsConnectionMixin):
 
     async def watch_funding_rates(self, symbols: list[str] | None = None, params: dict | None = None) -> dict:
         """Paradex's funding_data channel: every market when `symbols` is None."""
-        markets = await self._markets(symbols, all_when_none=True)
-        rate = await self.ws_subscribe_any(self._market_channels("funding_data", markets))
-        if self.newUpdates:
-            return {rate["symbol"]: rate}
-        return self.filter_by_array(self.funding_rates_streamed, "symbol", [m["symbol"] for m in markets] or None)
+        return await self._watch_newest("funding_data", symbols, self.funding_rates_streamed)
 
     async def un_watch_funding_rate(self, symbol: str, params: dict | None = None) -> None:
         await self.un_watch_funding_rates([symbol], params)
 
     async def un_watch_funding_rates(self, symbols: list[str] | None = None, params: dict | None = None) -> None:
-        markets = await self._markets(symbols, all_when_none=True)
-        await self.ws_unsubscribe(self._market_channels("funding_data", markets))
-
+        await self._un_watch_markets("funding_data", symbols)
 
     def handle_funding_rate(self, client: Any, data: dict) -> None:
         market_id = self.safe_string(data, "market")
