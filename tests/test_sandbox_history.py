@@ -8,7 +8,8 @@ import pytest
 
 from paradex_ccxt.sandbox.engine import SandboxError
 from paradex_ccxt.sandbox.history import OrderHistory
-from tests.test_sandbox_engine import ALICE, TICK, Clock, best, limit, make_engine, place
+from tests.clocks import ManualClock
+from tests.test_sandbox_engine import ALICE, TICK, best, limit, make_engine, place
 
 T0 = 1_790_000_000_000
 
@@ -102,7 +103,7 @@ def test_a_limit_below_one_is_refused():
 
 
 def test_the_engine_no_longer_finds_an_order_its_history_limit_dropped():
-    clock = Clock()
+    clock = ManualClock(T0)
     engine = make_engine(clock, history_limit=2)
     bid, _, _ = best(engine)
     first = place(engine, clock, ALICE, limit("BUY", "0.01", bid - 100 * TICK, instruction="IOC"))

@@ -6,7 +6,8 @@ from decimal import Decimal
 from paradex_ccxt.sandbox import liquidity
 from paradex_ccxt.sandbox.catalog import Catalog
 from paradex_ccxt.sandbox.engine import Engine
-from tests.test_sandbox_engine import ALICE, BTC, TICK, Clock, best, limit, make_engine, place
+from tests.clocks import ManualClock
+from tests.test_sandbox_engine import ALICE, BTC, T0, TICK, best, limit, make_engine, place
 
 SPEC = Catalog().spec(BTC)
 
@@ -22,12 +23,12 @@ def test_a_mark_near_zero_still_gets_a_bid_of_one_tick():
 
 
 def test_a_fresh_engine_shows_the_full_ladder_on_both_sides():
-    book = Engine(clock=Clock(), seed=1).orderbook(BTC, 200)
+    book = Engine(clock=ManualClock(T0), seed=1).orderbook(BTC, 200)
     assert (len(book["bids"]), len(book["asks"])) == (liquidity.LEVELS, liquidity.LEVELS)
 
 
 def test_a_requote_replaces_the_providers_quotes_and_keeps_the_users_order():
-    clock = Clock()
+    clock = ManualClock(T0)
     engine = make_engine(clock)
     bid, _, _ = best(engine)
     mine = place(engine, clock, ALICE, limit("BUY", "0.01", bid - 100 * TICK))
